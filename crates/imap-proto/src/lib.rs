@@ -1,0 +1,2 @@
+//! mailwire imap-proto (skeleton: being written).
+#![forbid(unsafe_code)]

@@ -1,0 +1,2 @@
+//! mailwire mime (skeleton: being written).
+#![forbid(unsafe_code)]

@@ -1,0 +1,2 @@
+//! mailwire pop3-proto (skeleton: being written).
+#![forbid(unsafe_code)]

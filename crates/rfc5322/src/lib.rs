@@ -1,0 +1,2 @@
+//! mailwire rfc5322 (skeleton: being written).
+#![forbid(unsafe_code)]

@@ -1,0 +1,2 @@
+//! mailwire sasl (skeleton: being written).
+#![forbid(unsafe_code)]

@@ -1,0 +1,2 @@
+//! mailwire smtp-proto (skeleton: being written).
+#![forbid(unsafe_code)]
