@@ -1,0 +1,1 @@
+//! The ENVELOPE structure (RFC 9051 §7.5.2).

@@ -1,0 +1,1 @@
+//! The framer: splits input into command or response units (lines plus literals) before any grammar runs.

@@ -1,0 +1,1 @@
+//! Server responses: status responses, untagged data, FETCH data items and continuation requests, parsed and written.
