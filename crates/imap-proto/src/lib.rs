@@ -4,7 +4,7 @@
 #![forbid(unsafe_code)]
 
 pub mod error;
-pub mod core;
+pub mod primitive;
 pub mod mailbox;
 pub mod flag;
 pub mod sequence;
