@@ -1,2 +1,63 @@
-//! mailwire rfc5322 (skeleton: being written).
+//! Internet Message Format (RFC 5322) with RFC 6532 UTF-8 headers and
+//! RFC 2047 encoded words: a zero-copy, lenient parser that reports
+//! *defects* instead of failing, and a header writer that cannot produce a
+//! header injection.
+//!
+//! Sans-IO: no I/O, no clock, no threads; every type borrows the input.
+//!
+//! # Parsing
+//!
+//! ```
+//! use mailwire_rfc5322::{Message, ParseOptions, DefectKind};
+//!
+//! let raw = b"From: Mary Smith <mary@example.net>\r\n\
+//! Subject: =?UTF-8?Q?Gr=C3=BC=C3=9Fe?= from\r\n Berlin\r\n\
+//! Received: from a by b; Fri, 21 Nov 1997 09:55:06 -0600\r\n\
+//! Received: from c by a; Fri, 21 Nov 1997 09:54:00 -0600\r\n\
+//! \r\n\
+//! Hello.\r\n";
+//! let msg = Message::parse(raw)?;
+//!
+//! // Fields keep their exact wire bytes and offsets...
+//! let subject = msg.headers().get("subject").unwrap();
+//! assert_eq!(subject.name(), "Subject");
+//! assert_eq!(subject.value(), b" =?UTF-8?Q?Gr=C3=BC=C3=9Fe?= from\r\n Berlin");
+//! assert_eq!(&raw[subject.range()], subject.raw());
+//! // ...and decode on demand: unfolded, encoded words decoded.
+//! assert_eq!(subject.decoded(), "Grüße from Berlin");
+//! assert_eq!(msg.headers().get_all("received").count(), 2);
+//! assert_eq!(msg.body(), b"Hello.\r\n");
+//! assert!(msg.defects().is_empty());
+//!
+//! // Bare LF line endings are accepted, and reported as a defect...
+//! let lf = Message::parse(b"Subject: hi\n\nbody")?;
+//! assert_eq!(lf.defects()[0].kind, DefectKind::BareLf);
+//! // ...which strict mode turns into an error.
+//! assert!(Message::parse_with(b"Subject: hi\n\nbody", &ParseOptions::strict()).is_err());
+//! # Ok::<(), mailwire_rfc5322::Error>(())
+//! ```
+//!
+//! # API stability
+//!
+//! These items are stable (other mailwire crates, `mailwire-mime` first,
+//! build on them and they will only grow, never change shape):
+//! [`Message`] (`parse`, `parse_with`, `headers`, `body`, `body_offset`,
+//! `header_section`, `defects`), [`Headers`] (`get`, `get_all`, `iter`),
+//! [`HeaderField`] (`name`, `value`, `raw`, `offset`, `value_offset`,
+//! `range`, `unfolded`, `text`, `decoded`), [`ParseOptions`], [`Limits`],
+//! [`Error`], [`Defect`], [`DefectKind`] (non-exhaustive), [`Parsed`],
+//! [`charset`] (`Charset`, `decode`, `UnknownCharset`) and
+//! [`encoded_word`] (`decode_unstructured`, `encode_words`).
 #![forbid(unsafe_code)]
+
+pub mod charset;
+pub mod encoded_word;
+mod error;
+mod header;
+mod limits;
+mod message;
+
+pub use error::{Defect, DefectKind, Error, Parsed};
+pub use header::{HeaderField, Headers, unfold};
+pub use limits::{Limits, ParseOptions};
+pub use message::Message;
