@@ -3,20 +3,20 @@
 //! Skeleton: the modules below are being written.
 #![forbid(unsafe_code)]
 
-pub mod error;
-pub mod primitive;
-pub mod mailbox;
-pub mod flag;
-pub mod sequence;
-pub mod datetime;
-pub mod section;
-pub mod fetch;
-pub mod search;
-pub mod status;
-pub mod capability;
-pub mod command;
-pub mod framer;
-pub mod code;
-pub mod envelope;
 pub mod body;
+pub mod capability;
+pub mod code;
+pub mod command;
+pub mod datetime;
+pub mod envelope;
+pub mod error;
+pub mod fetch;
+pub mod flag;
+pub mod framer;
+pub mod mailbox;
+pub mod primitive;
 pub mod response;
+pub mod search;
+pub mod section;
+pub mod sequence;
+pub mod status;
