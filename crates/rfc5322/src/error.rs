@@ -167,7 +167,6 @@ pub enum Error {
 }
 
 impl Error {
-    #[allow(dead_code)]
     pub(crate) const fn syntax(offset: usize, expected: &'static str) -> Self {
         Self::Syntax { offset, expected }
     }
@@ -199,4 +198,25 @@ impl<T> Parsed<T> {
     pub fn into_value(self) -> T {
         self.value
     }
+}
+
+/// A value that cannot be written safely.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum WriteError {
+    /// A field name that is empty, longer than 100 bytes, or has a byte
+    /// outside printable ASCII other than `:` (RFC 5322 §2.2).
+    #[error("invalid field name")]
+    InvalidFieldName,
+    /// An address that cannot be written: control characters or line
+    /// breaks in it, a malformed domain, or non-ASCII in 7-bit mode (RFC
+    /// 2047 does not allow encoded words in addresses).
+    #[error("address cannot be written: {reason}")]
+    InvalidAddress {
+        /// What is wrong.
+        reason: &'static str,
+    },
+    /// A msg-id that is not `dot-atom-text@(dot-atom-text / no-fold-literal)`.
+    #[error("invalid msg-id")]
+    InvalidMsgId,
 }

@@ -115,6 +115,27 @@ impl<'a> HeaderField<'a> {
         crate::encoded_word::decode_unstructured(self.value)
     }
 
+    /// Parse the value as an address list (From, To, Cc, Bcc, Reply-To, …).
+    #[must_use]
+    pub fn addresses(&self) -> Parsed<crate::address::AddressList<'a>> {
+        crate::address::AddressList::parse(self.value)
+    }
+
+    /// Parse the value as a date-time (Date, Resent-Date).
+    ///
+    /// # Errors
+    /// [`crate::Error::Syntax`] if the value is not a date.
+    pub fn date(&self) -> Result<Parsed<crate::datetime::DateTime>, crate::Error> {
+        crate::datetime::DateTime::parse(self.value)
+    }
+
+    /// Parse the value as a list of msg-ids (Message-ID, In-Reply-To,
+    /// References).
+    #[must_use]
+    pub fn msg_ids(&self) -> Parsed<Vec<crate::msgid::MsgId<'a>>> {
+        crate::msgid::parse_msg_id_list(self.value)
+    }
+
     /// Shift the defects of a value parser to message offsets.
     #[must_use]
     pub fn to_message_offsets(&self, defects: &[Defect]) -> Vec<Defect> {

@@ -50,14 +50,20 @@
 //! [`encoded_word`] (`decode_unstructured`, `encode_words`).
 #![forbid(unsafe_code)]
 
+pub mod address;
 pub mod charset;
+pub mod datetime;
 pub mod encoded_word;
 mod error;
 mod header;
+pub mod lexical;
 mod limits;
 mod message;
+pub mod msgid;
+pub mod received;
+pub mod writer;
 
-pub use error::{Defect, DefectKind, Error, Parsed};
+pub use error::{Defect, DefectKind, Error, Parsed, WriteError};
 pub use header::{HeaderField, Headers, unfold};
 pub use limits::{Limits, ParseOptions};
 pub use message::Message;
