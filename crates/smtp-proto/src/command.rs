@@ -1,0 +1,569 @@
+//! SMTP commands (RFC 5321 §4.1.1, RFC 3207, 4954, 3030, 2033): parsing and
+//! writing.
+
+use std::borrow::Cow;
+use std::fmt;
+
+use bytes::BufMut;
+
+use crate::error::{ParseError, SyntaxError, SyntaxErrorKind};
+use crate::param::{MailParams, RcptParams};
+use crate::path::{
+    Cursor, ForwardPath, Host, ReversePath, parse_forward_path, parse_host, parse_reverse_path,
+    to_str,
+};
+
+/// Opt-in leniencies for real-world clients. All off by default.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub struct Quirks {
+    /// Accept spaces after `FROM:` / `TO:` (`MAIL FROM: <a@b>`).
+    pub space_after_colon: bool,
+    /// Accept a path without angle brackets (`MAIL FROM:a@b`).
+    pub path_without_brackets: bool,
+    /// Accept a bare LF as a command line terminator.
+    pub bare_lf_line_end: bool,
+}
+
+impl Quirks {
+    /// Every leniency on.
+    pub fn lenient() -> Quirks {
+        Quirks {
+            space_after_colon: true,
+            path_without_brackets: true,
+            bare_lf_line_end: true,
+        }
+    }
+}
+
+/// The AUTH initial response (RFC 4954 §4): `=` for empty, or base64 text.
+/// `Debug` never prints the credential.
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum InitialResponse<'a> {
+    /// `=`: an empty initial response.
+    Empty,
+    /// Base64 text as sent (not yet decoded).
+    Base64(Cow<'a, str>),
+}
+
+impl fmt::Debug for InitialResponse<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            InitialResponse::Empty => f.write_str("Empty"),
+            InitialResponse::Base64(_) => f.write_str("Base64(<redacted>)"),
+        }
+    }
+}
+
+impl InitialResponse<'_> {
+    /// Detaches from the input.
+    pub fn into_owned(self) -> InitialResponse<'static> {
+        match self {
+            InitialResponse::Empty => InitialResponse::Empty,
+            InitialResponse::Base64(s) => InitialResponse::Base64(Cow::Owned(s.into_owned())),
+        }
+    }
+}
+
+/// An SMTP command.
+///
+/// ```
+/// use mailwire_smtp_proto::{Command, path::ReversePath};
+/// let (cmd, used) = Command::parse(b"MAIL FROM:<> SIZE=100\r\nRCPT").unwrap();
+/// assert_eq!(used, 23);
+/// match cmd {
+///     Command::Mail { from, params } => {
+///         assert_eq!(from, ReversePath::Null);
+///         assert_eq!(params.size(), Some(100));
+///     }
+///     _ => unreachable!(),
+/// }
+/// let mut out = Vec::new();
+/// Command::Quit.write_to(&mut out);
+/// assert_eq!(out, b"QUIT\r\n");
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Command<'a> {
+    /// `EHLO domain` (§4.1.1.1).
+    Ehlo(Host<'a>),
+    /// `HELO domain` (§4.1.1.1).
+    Helo(Host<'a>),
+    /// `LHLO domain` (RFC 2033).
+    Lhlo(Host<'a>),
+    /// `MAIL FROM:<reverse-path> [params]` (§4.1.1.2).
+    Mail {
+        /// The reverse path.
+        from: ReversePath<'a>,
+        /// ESMTP parameters.
+        params: MailParams<'a>,
+    },
+    /// `RCPT TO:<forward-path> [params]` (§4.1.1.3).
+    Rcpt {
+        /// The forward path.
+        to: ForwardPath<'a>,
+        /// ESMTP parameters.
+        params: RcptParams<'a>,
+    },
+    /// `DATA` (§4.1.1.4).
+    Data,
+    /// `BDAT size [LAST]` (RFC 3030).
+    Bdat {
+        /// Chunk size in octets.
+        size: u64,
+        /// Last chunk.
+        last: bool,
+    },
+    /// `RSET` (§4.1.1.5).
+    Rset,
+    /// `VRFY string` (§4.1.1.6).
+    Vrfy(Cow<'a, str>),
+    /// `EXPN string` (§4.1.1.7).
+    Expn(Cow<'a, str>),
+    /// `HELP [string]` (§4.1.1.8).
+    Help(Option<Cow<'a, str>>),
+    /// `NOOP [string]` (§4.1.1.9).
+    Noop(Option<Cow<'a, str>>),
+    /// `QUIT` (§4.1.1.10).
+    Quit,
+    /// `STARTTLS` (RFC 3207).
+    StartTls,
+    /// `AUTH mechanism [initial-response]` (RFC 4954).
+    Auth {
+        /// The SASL mechanism name, as sent.
+        mechanism: Cow<'a, str>,
+        /// The initial response.
+        initial_response: Option<InitialResponse<'a>>,
+    },
+}
+
+const EHLO_SYNTAX: &str = "EHLO SP domain-or-address-literal";
+const HELO_SYNTAX: &str = "HELO SP domain";
+const LHLO_SYNTAX: &str = "LHLO SP domain";
+const MAIL_SYNTAX: &str = "MAIL FROM:<reverse-path> [SP <mail-parameters>]";
+const RCPT_SYNTAX: &str = "RCPT TO:<forward-path> [SP <rcpt-parameters>]";
+const BDAT_SYNTAX: &str = "BDAT SP chunk-size [SP LAST]";
+const AUTH_SYNTAX: &str = "AUTH SP mechanism [SP initial-response]";
+
+impl<'a> Command<'a> {
+    /// Parses one CRLF-terminated command at the start of `input`, returning
+    /// it and the bytes consumed (CRLF included). `Incomplete` when there is
+    /// no line terminator yet.
+    pub fn parse(input: &'a [u8]) -> Result<(Command<'a>, usize), ParseError> {
+        Command::parse_with(input, Quirks::default())
+    }
+
+    /// [`Command::parse`] with quirks.
+    pub fn parse_with(input: &'a [u8], quirks: Quirks) -> Result<(Command<'a>, usize), ParseError> {
+        let lf = memchr::memchr(b'\n', input).ok_or(ParseError::Incomplete)?;
+        let line = if lf > 0 && input[lf - 1] == b'\r' {
+            &input[..lf - 1]
+        } else if quirks.bare_lf_line_end {
+            &input[..lf]
+        } else {
+            return Err(SyntaxError::new(SyntaxErrorKind::BareLineEnding, lf).into());
+        };
+        Ok((Command::parse_line(line, quirks)?, lf + 1))
+    }
+
+    /// Parses one command line without its CRLF.
+    pub fn parse_line(line: &'a [u8], quirks: Quirks) -> Result<Command<'a>, SyntaxError> {
+        if let Some(i) = memchr::memchr2(b'\r', b'\n', line) {
+            return Err(SyntaxError::new(SyntaxErrorKind::BareLineEnding, i));
+        }
+        let mut c = Cursor::new(line);
+        let verb = c.take_while(|b| b.is_ascii_alphabetic());
+        if verb.len() > 8 || (!c.at_end() && c.peek() != Some(b' ')) {
+            return Err(SyntaxError::new(SyntaxErrorKind::UnknownCommand, 0));
+        }
+        let mut v = [0u8; 8];
+        for (d, s) in v.iter_mut().zip(verb) {
+            *d = s.to_ascii_uppercase();
+        }
+        let verb = &v[..verb.len()];
+        let cmd = match verb {
+            b"EHLO" => Command::Ehlo(hello_arg(&mut c, EHLO_SYNTAX)?),
+            b"HELO" => Command::Helo(hello_arg(&mut c, HELO_SYNTAX)?),
+            b"LHLO" => Command::Lhlo(hello_arg(&mut c, LHLO_SYNTAX)?),
+            b"MAIL" => {
+                if !c.eat_ci(b" FROM:") {
+                    return Err(c.err(MAIL_SYNTAX));
+                }
+                if quirks.space_after_colon {
+                    while c.eat(b' ') {}
+                }
+                let from = parse_reverse_path(&mut c, quirks.path_without_brackets)
+                    .map_err(|e| path_err(e, MAIL_SYNTAX))?;
+                let params = MailParams::parse(&mut c)?;
+                Command::Mail { from, params }
+            }
+            b"RCPT" => {
+                if !c.eat_ci(b" TO:") {
+                    return Err(c.err(RCPT_SYNTAX));
+                }
+                if quirks.space_after_colon {
+                    while c.eat(b' ') {}
+                }
+                let to = parse_forward_path(&mut c, quirks.path_without_brackets)
+                    .map_err(|e| path_err(e, RCPT_SYNTAX))?;
+                let params = RcptParams::parse(&mut c)?;
+                Command::Rcpt { to, params }
+            }
+            b"DATA" => no_args(&c, "DATA", Command::Data)?,
+            b"RSET" => no_args(&c, "RSET", Command::Rset)?,
+            b"QUIT" => no_args(&c, "QUIT", Command::Quit)?,
+            b"STARTTLS" => no_args(&c, "STARTTLS", Command::StartTls)?,
+            b"BDAT" => {
+                if !c.eat(b' ') {
+                    return Err(c.err(BDAT_SYNTAX));
+                }
+                let digits = c.take_while(|b| b.is_ascii_digit());
+                if digits.is_empty() || digits.len() > 19 {
+                    return Err(c.err(BDAT_SYNTAX));
+                }
+                let size = to_str(digits, 0)?
+                    .parse::<u64>()
+                    .map_err(|_| c.err(BDAT_SYNTAX))?;
+                let last = if c.at_end() {
+                    false
+                } else if c.eat_ci(b" LAST") && c.at_end() {
+                    true
+                } else {
+                    return Err(c.err(BDAT_SYNTAX));
+                };
+                Command::Bdat { size, last }
+            }
+            b"VRFY" => Command::Vrfy(string_arg(&mut c, "VRFY SP string")?),
+            b"EXPN" => Command::Expn(string_arg(&mut c, "EXPN SP string")?),
+            b"HELP" => Command::Help(opt_string_arg(&mut c, "HELP [SP string]")?),
+            b"NOOP" => Command::Noop(opt_string_arg(&mut c, "NOOP [SP string]")?),
+            b"AUTH" => {
+                if !c.eat(b' ') {
+                    return Err(c.err(AUTH_SYNTAX));
+                }
+                let start = c.pos;
+                let mech = c.take_while(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+                if mech.is_empty() || mech.len() > 20 {
+                    return Err(SyntaxError::expected(AUTH_SYNTAX, start));
+                }
+                let mechanism = Cow::Borrowed(to_str(mech, start)?);
+                let initial_response = if c.at_end() {
+                    None
+                } else {
+                    if !c.eat(b' ') {
+                        return Err(c.err(AUTH_SYNTAX));
+                    }
+                    let start = c.pos;
+                    let ir = c.rest();
+                    c.pos = c.input.len();
+                    if ir == b"=" {
+                        Some(InitialResponse::Empty)
+                    } else if !ir.is_empty()
+                        && ir
+                            .iter()
+                            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'='))
+                    {
+                        Some(InitialResponse::Base64(Cow::Borrowed(to_str(ir, start)?)))
+                    } else {
+                        return Err(SyntaxError::expected(
+                            "base64 initial response or \"=\"",
+                            start,
+                        ));
+                    }
+                };
+                Command::Auth {
+                    mechanism,
+                    initial_response,
+                }
+            }
+            _ => return Err(SyntaxError::new(SyntaxErrorKind::UnknownCommand, 0)),
+        };
+        if !c.at_end() {
+            return Err(c.err(expected_for(&cmd)));
+        }
+        Ok(cmd)
+    }
+
+    /// The verb, upper-case.
+    pub fn verb(&self) -> &'static str {
+        match self {
+            Command::Ehlo(_) => "EHLO",
+            Command::Helo(_) => "HELO",
+            Command::Lhlo(_) => "LHLO",
+            Command::Mail { .. } => "MAIL",
+            Command::Rcpt { .. } => "RCPT",
+            Command::Data => "DATA",
+            Command::Bdat { .. } => "BDAT",
+            Command::Rset => "RSET",
+            Command::Vrfy(_) => "VRFY",
+            Command::Expn(_) => "EXPN",
+            Command::Help(_) => "HELP",
+            Command::Noop(_) => "NOOP",
+            Command::Quit => "QUIT",
+            Command::StartTls => "STARTTLS",
+            Command::Auth { .. } => "AUTH",
+        }
+    }
+
+    /// Writes the command with its CRLF.
+    pub fn write_to(&self, out: &mut impl BufMut) {
+        out.put_slice(self.to_string().as_bytes());
+        out.put_slice(b"\r\n");
+    }
+
+    /// Detaches from the input.
+    pub fn into_owned(self) -> Command<'static> {
+        let own = |s: Cow<'_, str>| Cow::Owned(s.into_owned());
+        match self {
+            Command::Ehlo(h) => Command::Ehlo(h.into_owned()),
+            Command::Helo(h) => Command::Helo(h.into_owned()),
+            Command::Lhlo(h) => Command::Lhlo(h.into_owned()),
+            Command::Mail { from, params } => Command::Mail {
+                from: from.into_owned(),
+                params: params.into_owned(),
+            },
+            Command::Rcpt { to, params } => Command::Rcpt {
+                to: to.into_owned(),
+                params: params.into_owned(),
+            },
+            Command::Data => Command::Data,
+            Command::Bdat { size, last } => Command::Bdat { size, last },
+            Command::Rset => Command::Rset,
+            Command::Vrfy(s) => Command::Vrfy(own(s)),
+            Command::Expn(s) => Command::Expn(own(s)),
+            Command::Help(s) => Command::Help(s.map(own)),
+            Command::Noop(s) => Command::Noop(s.map(own)),
+            Command::Quit => Command::Quit,
+            Command::StartTls => Command::StartTls,
+            Command::Auth {
+                mechanism,
+                initial_response,
+            } => Command::Auth {
+                mechanism: own(mechanism),
+                initial_response: initial_response.map(InitialResponse::into_owned),
+            },
+        }
+    }
+}
+
+fn expected_for(cmd: &Command<'_>) -> &'static str {
+    match cmd {
+        Command::Ehlo(_) => EHLO_SYNTAX,
+        Command::Helo(_) => HELO_SYNTAX,
+        Command::Lhlo(_) => LHLO_SYNTAX,
+        Command::Mail { .. } => MAIL_SYNTAX,
+        Command::Rcpt { .. } => RCPT_SYNTAX,
+        Command::Bdat { .. } => BDAT_SYNTAX,
+        Command::Auth { .. } => AUTH_SYNTAX,
+        _ => "end of line",
+    }
+}
+
+fn path_err(e: SyntaxError, expected: &'static str) -> SyntaxError {
+    match e.kind {
+        SyntaxErrorKind::Expected { .. } => SyntaxError::expected(expected, e.offset),
+        _ => e,
+    }
+}
+
+fn hello_arg<'a>(c: &mut Cursor<'a>, expected: &'static str) -> Result<Host<'a>, SyntaxError> {
+    if !c.eat(b' ') {
+        return Err(c.err(expected));
+    }
+    parse_host(c).map_err(|e| path_err(e, expected))
+}
+
+fn no_args<'a>(
+    c: &Cursor<'_>,
+    verb: &'static str,
+    cmd: Command<'a>,
+) -> Result<Command<'a>, SyntaxError> {
+    if c.at_end() {
+        Ok(cmd)
+    } else {
+        Err(c.err(verb))
+    }
+}
+
+fn string_arg<'a>(c: &mut Cursor<'a>, expected: &'static str) -> Result<Cow<'a, str>, SyntaxError> {
+    match opt_string_arg(c, expected)? {
+        Some(s) => Ok(s),
+        None => Err(c.err(expected)),
+    }
+}
+
+fn opt_string_arg<'a>(
+    c: &mut Cursor<'a>,
+    expected: &'static str,
+) -> Result<Option<Cow<'a, str>>, SyntaxError> {
+    if c.at_end() {
+        return Ok(None);
+    }
+    if !c.eat(b' ') {
+        return Err(c.err(expected));
+    }
+    let start = c.pos;
+    let rest = c.rest();
+    c.pos = c.input.len();
+    if rest.is_empty() {
+        return Err(SyntaxError::expected(expected, start));
+    }
+    Ok(Some(Cow::Borrowed(to_str(rest, start)?)))
+}
+
+impl fmt::Display for Command<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Command::Ehlo(h) => write!(f, "EHLO {h}"),
+            Command::Helo(h) => write!(f, "HELO {h}"),
+            Command::Lhlo(h) => write!(f, "LHLO {h}"),
+            Command::Mail { from, params } => {
+                write!(f, "MAIL FROM:{from}")?;
+                for p in &params.0 {
+                    write!(f, " {p}")?;
+                }
+                Ok(())
+            }
+            Command::Rcpt { to, params } => {
+                write!(f, "RCPT TO:{to}")?;
+                for p in &params.0 {
+                    write!(f, " {p}")?;
+                }
+                Ok(())
+            }
+            Command::Data => f.write_str("DATA"),
+            Command::Bdat { size, last: false } => write!(f, "BDAT {size}"),
+            Command::Bdat { size, last: true } => write!(f, "BDAT {size} LAST"),
+            Command::Rset => f.write_str("RSET"),
+            Command::Vrfy(s) => write!(f, "VRFY {s}"),
+            Command::Expn(s) => write!(f, "EXPN {s}"),
+            Command::Help(None) => f.write_str("HELP"),
+            Command::Help(Some(s)) => write!(f, "HELP {s}"),
+            Command::Noop(None) => f.write_str("NOOP"),
+            Command::Noop(Some(s)) => write!(f, "NOOP {s}"),
+            Command::Quit => f.write_str("QUIT"),
+            Command::StartTls => f.write_str("STARTTLS"),
+            Command::Auth {
+                mechanism,
+                initial_response: None,
+            } => write!(f, "AUTH {mechanism}"),
+            Command::Auth {
+                mechanism,
+                initial_response: Some(InitialResponse::Empty),
+            } => {
+                write!(f, "AUTH {mechanism} =")
+            }
+            Command::Auth {
+                mechanism,
+                initial_response: Some(InitialResponse::Base64(s)),
+            } => {
+                write!(f, "AUTH {mechanism} {s}")
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+    use crate::path::Mailbox;
+
+    fn p(s: &str) -> Result<Command<'_>, SyntaxError> {
+        Command::parse_line(s.as_bytes(), Quirks::default())
+    }
+
+    #[test]
+    fn known_answers() {
+        assert_eq!(p("quit").unwrap(), Command::Quit);
+        assert_eq!(p("StartTLS").unwrap(), Command::StartTls);
+        assert_eq!(
+            p("BDAT 100 last").unwrap(),
+            Command::Bdat {
+                size: 100,
+                last: true
+            }
+        );
+        assert_eq!(
+            p("BDAT 0").unwrap(),
+            Command::Bdat {
+                size: 0,
+                last: false
+            }
+        );
+        assert_eq!(p("NOOP").unwrap(), Command::Noop(None));
+        assert_eq!(p("HELP MAIL").unwrap(), Command::Help(Some("MAIL".into())));
+        assert_eq!(p("VRFY Smith").unwrap(), Command::Vrfy("Smith".into()));
+        match p("RCPT TO:<@hosta.int,@jkl.org:userc@d.bar.org>").unwrap() {
+            Command::Rcpt { to, .. } => assert_eq!(to.to_string(), "<userc@d.bar.org>"),
+            _ => unreachable!(),
+        }
+        match p("AUTH PLAIN =").unwrap() {
+            Command::Auth {
+                mechanism,
+                initial_response,
+            } => {
+                assert_eq!(mechanism, "PLAIN");
+                assert_eq!(initial_response, Some(InitialResponse::Empty));
+            }
+            _ => unreachable!(),
+        }
+        match p("EHLO [IPv6:::1]").unwrap() {
+            Command::Ehlo(h) => assert_eq!(h.to_string(), "[IPv6:::1]"),
+            _ => unreachable!(),
+        }
+        match p("MAIL FROM:<用户@例子.广告> SMTPUTF8").unwrap() {
+            Command::Mail { from, params } => {
+                assert!(!from.mailbox().unwrap().is_ascii());
+                assert!(params.smtputf8());
+            }
+            _ => unreachable!(),
+        }
+    }
+
+    #[test]
+    fn errors_map_to_replies() {
+        let code = |s: &str| p(s).unwrap_err().reply().code().get();
+        assert_eq!(code("FOO"), 500);
+        assert_eq!(code("MAILX FROM:<>"), 500);
+        assert_eq!(code("MAIL FROM:a@b"), 501);
+        assert_eq!(code("MAIL FROM: <a@b>"), 501);
+        assert_eq!(code("MAIL TO:<a@b>"), 501);
+        assert_eq!(code("RCPT TO:<a@b> FOO=1 FOO=2"), 501);
+        assert_eq!(code("DATA x"), 501);
+        assert_eq!(code("BDAT x"), 501);
+        assert_eq!(code("BDAT 1 LASTX"), 501);
+        assert_eq!(code("EHLO"), 501);
+        assert_eq!(code("AUTH PLAIN a b"), 501);
+        assert_eq!(code("MAIL FROM:<a@b> SIZE=x"), 501);
+        let e = p("MAIL FROM:a@b").unwrap_err();
+        assert!(e.reply().text().contains("MAIL FROM:<reverse-path>"));
+        assert_eq!(e.offset, 10);
+    }
+
+    #[test]
+    fn quirks() {
+        let q = Quirks::lenient();
+        let c = Command::parse_line(b"MAIL FROM: <a@b>", q).unwrap();
+        assert!(matches!(c, Command::Mail { .. }));
+        let c = Command::parse_line(b"RCPT TO:a@b", q).unwrap();
+        assert_eq!(
+            c,
+            Command::Rcpt {
+                to: ForwardPath::Mailbox(Mailbox::parse("a@b").unwrap()),
+                params: RcptParams::default()
+            }
+        );
+        assert!(Command::parse_with(b"NOOP\n", q).is_ok());
+        assert!(Command::parse(b"NOOP\n").is_err());
+        assert_eq!(Command::parse(b"NOOP"), Err(ParseError::Incomplete));
+    }
+
+    #[test]
+    fn ir_is_redacted() {
+        let c = p("AUTH PLAIN AGZvbwBiYXI=").unwrap();
+        assert!(!format!("{c:?}").contains("AGZv"));
+        assert_eq!(c.to_string(), "AUTH PLAIN AGZvbwBiYXI=");
+    }
+}

@@ -1,0 +1,406 @@
+//! DATA content: the receiver that removes dot-stuffing and finds the end of
+//! data (RFC 5321 §4.1.1.4, §4.5.2), and the sender-side encoder.
+//!
+//! Smuggling rules: only `CRLF . CRLF` ends the data, the CRLF that ended the
+//! `DATA` command counts as the first CRLF (so a first line `.` ends an empty
+//! message), and a bare CR or bare LF never ends the data nor a line. Bare
+//! line endings are rejected by default or normalized to CRLF by
+//! configuration.
+
+use bytes::{BufMut, BytesMut};
+
+/// What to do with a bare CR or bare LF in message data.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub enum BareLineEndings {
+    /// Fail the message (the rest of the data is read and discarded).
+    #[default]
+    Reject,
+    /// Replace each bare CR or LF with CRLF in the delivered content. It
+    /// still never ends a line for dot handling, nor the data.
+    Normalize,
+}
+
+/// Why received data was refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum DataError {
+    /// A bare CR or LF at this offset of the data stream.
+    #[error("bare CR or LF in data at offset {offset}")]
+    BareLineEnding {
+        /// Offset from the start of the data.
+        offset: u64,
+    },
+    /// The message exceeded the size limit.
+    #[error("message exceeds {limit} octets")]
+    TooLarge {
+        /// The limit.
+        limit: u64,
+    },
+    /// A line exceeded the data line limit.
+    #[error("data line exceeds {limit} octets")]
+    LineTooLong {
+        /// The limit.
+        limit: usize,
+    },
+}
+
+impl DataError {
+    /// The reply a server sends after the end of data.
+    pub fn reply(&self) -> crate::Reply {
+        match self {
+            DataError::BareLineEnding { .. } => crate::Reply::from_code(
+                554,
+                Some((5, 6, 0)),
+                "Bare CR or LF in message data not allowed",
+            ),
+            DataError::TooLarge { .. } => {
+                crate::Reply::from_code(552, Some((5, 3, 4)), "Message size exceeds fixed maximum")
+            }
+            DataError::LineTooLong { .. } => {
+                crate::Reply::from_code(554, Some((5, 6, 0)), "Message line too long")
+            }
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum State {
+    LineStart,
+    Dot,
+    DotCr,
+    Mid,
+    Cr,
+    Done,
+}
+
+/// Streaming DATA receiver: feed raw bytes, get unstuffed content.
+///
+/// ```
+/// use bytes::BytesMut;
+/// use mailwire_smtp_proto::data::{DataDecoder, BareLineEndings};
+/// let mut d = DataDecoder::new(BareLineEndings::Reject, 1000, None);
+/// let mut out = BytesMut::new();
+/// let input = b"..hidden\r\nbody\r\n.\r\nMAIL FROM:<>\r\n";
+/// let (used, done) = d.decode(input, &mut out);
+/// assert!(done);
+/// assert_eq!(&input[used..], b"MAIL FROM:<>\r\n");
+/// assert_eq!(&out[..], b".hidden\r\nbody\r\n");
+/// ```
+#[derive(Debug, Clone)]
+pub struct DataDecoder {
+    state: State,
+    bare: BareLineEndings,
+    max_size: u64,
+    max_line: Option<usize>,
+    size: u64,
+    consumed: u64,
+    line_len: usize,
+    error: Option<DataError>,
+}
+
+impl DataDecoder {
+    /// A decoder positioned just after the CRLF of the `DATA` command.
+    pub fn new(bare: BareLineEndings, max_size: u64, max_line: Option<usize>) -> DataDecoder {
+        DataDecoder {
+            state: State::LineStart,
+            bare,
+            max_size,
+            max_line,
+            size: 0,
+            consumed: 0,
+            line_len: 0,
+            error: None,
+        }
+    }
+
+    /// The first error met; once set, content is no longer produced.
+    pub fn error(&self) -> Option<DataError> {
+        self.error
+    }
+
+    /// Octets of content produced so far.
+    pub fn size(&self) -> u64 {
+        self.size
+    }
+
+    /// Whether the terminating `CRLF.CRLF` was seen.
+    pub fn is_done(&self) -> bool {
+        self.state == State::Done
+    }
+
+    fn fail(&mut self, e: DataError) {
+        if self.error.is_none() {
+            self.error = Some(e);
+        }
+    }
+
+    fn emit(&mut self, out: &mut BytesMut, bytes: &[u8]) {
+        if self.error.is_some() || bytes.is_empty() {
+            return;
+        }
+        let new = self.size + bytes.len() as u64;
+        if new > self.max_size {
+            self.fail(DataError::TooLarge {
+                limit: self.max_size,
+            });
+            return;
+        }
+        self.size = new;
+        out.put_slice(bytes);
+    }
+
+    fn bare(&mut self, out: &mut BytesMut, at: usize) {
+        match self.bare {
+            BareLineEndings::Reject => {
+                self.fail(DataError::BareLineEnding {
+                    offset: self.consumed + at as u64,
+                });
+            }
+            BareLineEndings::Normalize => self.emit(out, b"\r\n"),
+        }
+    }
+
+    fn grow_line(&mut self, n: usize) {
+        self.line_len += n;
+        if let Some(max) = self.max_line
+            && self.line_len + 2 > max
+        {
+            self.fail(DataError::LineTooLong { limit: max });
+        }
+    }
+
+    /// Consumes bytes from `input`, appending content to `out`. Returns the
+    /// bytes consumed and whether the end of data was reached; bytes after
+    /// the end are left to the caller.
+    pub fn decode(&mut self, input: &[u8], out: &mut BytesMut) -> (usize, bool) {
+        let mut i = 0;
+        while i < input.len() {
+            match self.state {
+                State::Done => break,
+                State::Mid => {
+                    let rest = &input[i..];
+                    match memchr::memchr2(b'\r', b'\n', rest) {
+                        None => {
+                            self.emit(out, rest);
+                            self.grow_line(rest.len());
+                            i = input.len();
+                        }
+                        Some(j) => {
+                            self.emit(out, &rest[..j]);
+                            self.grow_line(j);
+                            let at = i + j;
+                            i = at + 1;
+                            if rest[j] == b'\r' {
+                                self.state = State::Cr;
+                            } else {
+                                self.bare(out, at);
+                            }
+                        }
+                    }
+                }
+                State::Cr => {
+                    if input[i] == b'\n' {
+                        self.emit(out, b"\r\n");
+                        self.line_len = 0;
+                        self.state = State::LineStart;
+                        i += 1;
+                    } else {
+                        self.bare(out, i.saturating_sub(1));
+                        self.state = State::Mid;
+                    }
+                }
+                State::LineStart => {
+                    if input[i] == b'.' {
+                        self.state = State::Dot;
+                        i += 1;
+                    } else {
+                        self.state = State::Mid;
+                    }
+                }
+                State::Dot => match input[i] {
+                    b'\r' => {
+                        self.state = State::DotCr;
+                        i += 1;
+                    }
+                    b'.' => {
+                        self.emit(out, b".");
+                        self.grow_line(2);
+                        self.state = State::Mid;
+                        i += 1;
+                    }
+                    _ => {
+                        // §4.5.2: a leading period followed by other text is deleted.
+                        self.grow_line(1);
+                        self.state = State::Mid;
+                    }
+                },
+                State::DotCr => {
+                    if input[i] == b'\n' {
+                        i += 1;
+                        self.state = State::Done;
+                        self.consumed += i as u64;
+                        return (i, true);
+                    }
+                    // ". CR x": the CR is bare; it ends nothing.
+                    self.bare(out, i.saturating_sub(1));
+                    self.grow_line(1);
+                    self.state = State::Mid;
+                }
+            }
+        }
+        self.consumed += i as u64;
+        (i, self.state == State::Done)
+    }
+}
+
+/// Why a body could not be encoded for DATA.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum EncodeError {
+    /// A bare CR or LF at this offset, with [`BareLineEndings::Reject`].
+    #[error("bare CR or LF in message at offset {offset}")]
+    BareLineEnding {
+        /// Offset in the body.
+        offset: usize,
+    },
+}
+
+/// Normalizes line endings to CRLF (or fails on a bare CR/LF with
+/// `Reject`), appending to `out`. Ensures the result ends with CRLF unless
+/// empty. With `dot_stuff`, doubles a leading `.` on every line, the first
+/// included, and appends the terminating `.CRLF`.
+///
+/// ```
+/// use mailwire_smtp_proto::data::{encode_body, BareLineEndings};
+/// let mut out = Vec::new();
+/// encode_body(b".first\nsecond", BareLineEndings::Normalize, true, &mut out).unwrap();
+/// assert_eq!(out, b"..first\r\nsecond\r\n.\r\n");
+/// ```
+pub fn encode_body(
+    body: &[u8],
+    bare: BareLineEndings,
+    dot_stuff: bool,
+    out: &mut impl BufMut,
+) -> Result<(), EncodeError> {
+    let mut i = 0;
+    let mut line_start = true;
+    while i < body.len() {
+        if line_start && dot_stuff && body[i] == b'.' {
+            out.put_u8(b'.');
+        }
+        line_start = false;
+        let rest = &body[i..];
+        match memchr::memchr2(b'\r', b'\n', rest) {
+            None => {
+                out.put_slice(rest);
+                i = body.len();
+            }
+            Some(j) => {
+                out.put_slice(&rest[..j]);
+                let crlf = rest[j] == b'\r' && rest.get(j + 1) == Some(&b'\n');
+                if !crlf && bare == BareLineEndings::Reject {
+                    return Err(EncodeError::BareLineEnding { offset: i + j });
+                }
+                out.put_slice(b"\r\n");
+                i += j + if crlf { 2 } else { 1 };
+                line_start = true;
+            }
+        }
+    }
+    if !line_start {
+        out.put_slice(b"\r\n");
+    }
+    if dot_stuff {
+        out.put_slice(b".\r\n");
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    fn run(input: &[u8], bare: BareLineEndings) -> (Vec<u8>, bool, Option<DataError>, usize) {
+        let mut d = DataDecoder::new(bare, 1 << 20, None);
+        let mut out = BytesMut::new();
+        let (n, done) = d.decode(input, &mut out);
+        (out.to_vec(), done, d.error(), n)
+    }
+
+    #[test]
+    fn first_line_dot_is_empty_message() {
+        let (out, done, err, n) = run(b".\r\nQUIT\r\n", BareLineEndings::Reject);
+        assert!(done && out.is_empty() && err.is_none());
+        assert_eq!(n, 3);
+    }
+
+    #[test]
+    fn unstuffing() {
+        let (out, done, err, _) = run(b"..a\r\n.b\r\n...\r\nc\r\n.\r\n", BareLineEndings::Reject);
+        assert!(done && err.is_none());
+        assert_eq!(out, b".a\r\nb\r\n..\r\nc\r\n");
+    }
+
+    #[test]
+    fn smuggling_never_ends() {
+        for seq in [
+            &b"a\n.\nb"[..],
+            b"a\n.\r\nb",
+            b"a\r\n.\nb",
+            b"a\r.\r\nb",
+            b"a\r\n.\rb",
+            b"a\r\n.\r\r\nb",
+            b"a\r\n\r.\r\nb",
+        ] {
+            let (_, done, err, n) = run(seq, BareLineEndings::Reject);
+            assert!(!done, "{seq:?}");
+            assert_eq!(n, seq.len());
+            assert!(
+                matches!(err, Some(DataError::BareLineEnding { .. })),
+                "{seq:?}"
+            );
+            let (_, done, err, _) = run(seq, BareLineEndings::Normalize);
+            assert!(!done && err.is_none(), "{seq:?}");
+        }
+    }
+
+    #[test]
+    fn size_n_and_n_plus_one() {
+        let mut d = DataDecoder::new(BareLineEndings::Reject, 5, None);
+        let mut out = BytesMut::new();
+        assert!(d.decode(b"abc\r\n.\r\n", &mut out).1);
+        assert_eq!(d.error(), None);
+        let mut d = DataDecoder::new(BareLineEndings::Reject, 5, None);
+        let mut out = BytesMut::new();
+        assert!(d.decode(b"abcd\r\n.\r\n", &mut out).1);
+        assert_eq!(d.error(), Some(DataError::TooLarge { limit: 5 }));
+    }
+
+    #[test]
+    fn line_limit() {
+        let mut d = DataDecoder::new(BareLineEndings::Reject, 100, Some(5));
+        let mut out = BytesMut::new();
+        d.decode(b"abc\r\n.\r\n", &mut out);
+        assert_eq!(d.error(), None);
+        let mut d = DataDecoder::new(BareLineEndings::Reject, 100, Some(5));
+        d.decode(b"abcd\r\n.\r\n", &mut out);
+        assert_eq!(d.error(), Some(DataError::LineTooLong { limit: 5 }));
+    }
+
+    #[test]
+    fn encode_roundtrip() {
+        let body = b".a\r\n..b\r\nc";
+        let mut enc = Vec::new();
+        encode_body(body, BareLineEndings::Reject, true, &mut enc).unwrap();
+        let mut d = DataDecoder::new(BareLineEndings::Reject, 1000, None);
+        let mut out = BytesMut::new();
+        assert!(d.decode(&enc, &mut out).1);
+        assert_eq!(&out[..], b".a\r\n..b\r\nc\r\n");
+        assert!(encode_body(b"a\nb", BareLineEndings::Reject, true, &mut enc).is_err());
+        let mut e = Vec::new();
+        encode_body(b"", BareLineEndings::Reject, true, &mut e).unwrap();
+        assert_eq!(e, b".\r\n");
+    }
+}

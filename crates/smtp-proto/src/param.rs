@@ -1,0 +1,718 @@
+//! ESMTP parameters of MAIL and RCPT as typed values (RFC 5321 §4.1.2,
+//! 1870, 6152, 3030, 6531, 4954, 3461, 8689, 6710, 4865, 2852, 7293).
+
+use std::borrow::Cow;
+use std::fmt;
+
+use crate::error::{SyntaxError, SyntaxErrorKind};
+use crate::path::{Cursor, Mailbox, to_str};
+
+/// `BODY=` values (RFC 6152, RFC 3030).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Body {
+    /// `7BIT`
+    SevenBit,
+    /// `8BITMIME`
+    EightBitMime,
+    /// `BINARYMIME` (requires BDAT)
+    BinaryMime,
+}
+
+impl Body {
+    /// The keyword.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Body::SevenBit => "7BIT",
+            Body::EightBitMime => "8BITMIME",
+            Body::BinaryMime => "BINARYMIME",
+        }
+    }
+}
+
+/// `RET=` values (RFC 3461 §4.3).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Ret {
+    /// `FULL`
+    Full,
+    /// `HDRS`
+    Headers,
+}
+
+/// `BY=` mode (RFC 2852 §4).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ByMode {
+    /// `N`: notify if not delivered in time.
+    Notify,
+    /// `R`: return if not delivered in time.
+    Return,
+}
+
+/// A MAIL FROM parameter.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum MailParam<'a> {
+    /// `SIZE=n` (RFC 1870).
+    Size(u64),
+    /// `BODY=` (RFC 6152, RFC 3030).
+    Body(Body),
+    /// `SMTPUTF8` (RFC 6531).
+    SmtpUtf8,
+    /// `AUTH=` (RFC 4954 §5): `None` for `<>`, else the xtext-decoded mailbox.
+    Auth(Option<Cow<'a, str>>),
+    /// `RET=` (RFC 3461).
+    Ret(Ret),
+    /// `ENVID=` (RFC 3461), xtext-decoded.
+    EnvId(Cow<'a, str>),
+    /// `REQUIRETLS` (RFC 8689).
+    RequireTls,
+    /// `MT-PRIORITY=` -9..=9 (RFC 6710).
+    MtPriority(i8),
+    /// `HOLDFOR=` seconds (RFC 4865).
+    HoldFor(u32),
+    /// `HOLDUNTIL=` RFC 3339 date-time (RFC 4865), as sent.
+    HoldUntil(Cow<'a, str>),
+    /// `BY=time;mode[T]` (RFC 2852).
+    By {
+        /// Seconds (may be negative for mode R... per RFC 2852 §4).
+        time: i64,
+        /// The mode.
+        mode: ByMode,
+        /// Trace requested.
+        trace: bool,
+    },
+    /// A parameter this crate does not know, preserved.
+    Unknown {
+        /// Keyword as sent.
+        keyword: Cow<'a, str>,
+        /// Value, if any.
+        value: Option<Cow<'a, str>>,
+    },
+}
+
+/// `NOTIFY=` (RFC 3461 §4.1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub struct Notify {
+    /// `SUCCESS`
+    pub success: bool,
+    /// `FAILURE`
+    pub failure: bool,
+    /// `DELAY`
+    pub delay: bool,
+}
+
+impl Notify {
+    /// `NEVER` (no flags set).
+    pub fn is_never(self) -> bool {
+        !self.success && !self.failure && !self.delay
+    }
+}
+
+/// A RCPT TO parameter.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RcptParam<'a> {
+    /// `NOTIFY=` (RFC 3461).
+    Notify(Notify),
+    /// `ORCPT=addr-type;xtext` (RFC 3461 §4.2), value xtext-decoded.
+    Orcpt {
+        /// Address type, e.g. `rfc822` or `utf-8`.
+        addr_type: Cow<'a, str>,
+        /// The original recipient.
+        addr: Cow<'a, str>,
+    },
+    /// `RRVS=date-time[;C|R]` (RFC 7293).
+    Rrvs {
+        /// The date-time as sent.
+        time: Cow<'a, str>,
+        /// `Some('C')` continue or `Some('R')` reject.
+        action: Option<char>,
+    },
+    /// A parameter this crate does not know, preserved.
+    Unknown {
+        /// Keyword as sent.
+        keyword: Cow<'a, str>,
+        /// Value, if any.
+        value: Option<Cow<'a, str>>,
+    },
+}
+
+/// Decodes RFC 3461 §4 xtext (`+HH` escapes).
+pub fn xtext_decode(s: &str) -> Option<Cow<'_, str>> {
+    if !s.contains('+') {
+        return s
+            .bytes()
+            .all(|b| (33..=126).contains(&b) && b != b'=')
+            .then_some(Cow::Borrowed(s));
+    }
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            b'+' => {
+                let h = b.get(i + 1..i + 3)?;
+                let hex = |c: u8| match c {
+                    b'0'..=b'9' => Some(c - b'0'),
+                    b'A'..=b'F' => Some(c - b'A' + 10),
+                    _ => None,
+                };
+                out.push(hex(h[0])? * 16 + hex(h[1])?);
+                i += 3;
+            }
+            c if (33..=126).contains(&c) && c != b'=' => {
+                out.push(c);
+                i += 1;
+            }
+            _ => return None,
+        }
+    }
+    String::from_utf8(out).ok().map(Cow::Owned)
+}
+
+/// Encodes a string as RFC 3461 xtext.
+pub fn xtext_encode(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        if (33..=126).contains(&b) && b != b'+' && b != b'=' {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("+{b:02X}"));
+        }
+    }
+    out
+}
+
+fn parse_u64(v: &str, max_digits: usize) -> Option<u64> {
+    if v.is_empty() || v.len() > max_digits || !v.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    v.parse().ok()
+}
+
+/// One raw `keyword[=value]` item, split from the parameter list.
+struct RawParam<'a> {
+    keyword: &'a str,
+    value: Option<&'a str>,
+    offset: usize,
+}
+
+/// Splits `SP esmtp-param *(SP esmtp-param)` (RFC 5321 §4.1.2).
+fn split_params<'a>(c: &mut Cursor<'a>) -> Result<Vec<RawParam<'a>>, SyntaxError> {
+    let mut out = Vec::new();
+    while !c.at_end() {
+        if !c.eat(b' ') {
+            return Err(c.err("SP esmtp-param"));
+        }
+        while c.eat(b' ') {}
+        if c.at_end() {
+            break;
+        }
+        let offset = c.pos;
+        if !c.peek().is_some_and(|b| b.is_ascii_alphanumeric()) {
+            return Err(c.err("esmtp-keyword"));
+        }
+        let kw = c.take_while(|b| b.is_ascii_alphanumeric() || b == b'-');
+        let keyword = to_str(kw, offset)?;
+        let value = if c.eat(b'=') {
+            let vstart = c.pos;
+            let v = c.take_while(|b| b != b' ' && b != b'=' && (b >= 33));
+            if v.is_empty() {
+                return Err(c.err("esmtp-value"));
+            }
+            Some(to_str(v, vstart)?)
+        } else {
+            None
+        };
+        if !c.at_end() && c.peek() != Some(b' ') {
+            return Err(c.err("SP esmtp-param"));
+        }
+        if out
+            .iter()
+            .any(|p: &RawParam<'_>| p.keyword.eq_ignore_ascii_case(keyword))
+        {
+            return Err(SyntaxError::new(
+                SyntaxErrorKind::DuplicateParameter {
+                    keyword: keyword.to_string(),
+                },
+                offset,
+            ));
+        }
+        out.push(RawParam {
+            keyword,
+            value,
+            offset,
+        });
+    }
+    Ok(out)
+}
+
+fn invalid(expected: &'static str, offset: usize) -> SyntaxError {
+    SyntaxError::new(SyntaxErrorKind::InvalidParameter { expected }, offset)
+}
+
+fn need<'a>(p: &RawParam<'a>, expected: &'static str) -> Result<&'a str, SyntaxError> {
+    p.value.ok_or_else(|| invalid(expected, p.offset))
+}
+
+fn no_value(p: &RawParam<'_>) -> Result<(), SyntaxError> {
+    match p.value {
+        None => Ok(()),
+        Some(_) => Err(invalid("no value", p.offset)),
+    }
+}
+
+/// The parameters of a MAIL command, in order.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+pub struct MailParams<'a>(pub Vec<MailParam<'a>>);
+
+impl<'a> MailParams<'a> {
+    pub(crate) fn parse(c: &mut Cursor<'a>) -> Result<MailParams<'a>, SyntaxError> {
+        let raw = split_params(c)?;
+        let mut out = Vec::with_capacity(raw.len());
+        for p in raw {
+            let k = p.keyword.to_ascii_uppercase();
+            let param = match k.as_str() {
+                "SIZE" => MailParam::Size(
+                    parse_u64(need(&p, "SIZE=1*20DIGIT")?, 20)
+                        .ok_or_else(|| invalid("SIZE=1*20DIGIT", p.offset))?,
+                ),
+                "BODY" => {
+                    let v = need(&p, "BODY=7BIT|8BITMIME|BINARYMIME")?;
+                    MailParam::Body(match v.to_ascii_uppercase().as_str() {
+                        "7BIT" => Body::SevenBit,
+                        "8BITMIME" => Body::EightBitMime,
+                        "BINARYMIME" => Body::BinaryMime,
+                        _ => return Err(invalid("BODY=7BIT|8BITMIME|BINARYMIME", p.offset)),
+                    })
+                }
+                "SMTPUTF8" => {
+                    no_value(&p)?;
+                    MailParam::SmtpUtf8
+                }
+                "REQUIRETLS" => {
+                    no_value(&p)?;
+                    MailParam::RequireTls
+                }
+                "AUTH" => {
+                    let v = need(&p, "AUTH=<> or AUTH=xtext-mailbox")?;
+                    if v == "<>" {
+                        MailParam::Auth(None)
+                    } else {
+                        let d = xtext_decode(v)
+                            .ok_or_else(|| invalid("AUTH=<> or AUTH=xtext-mailbox", p.offset))?;
+                        MailParam::Auth(Some(d))
+                    }
+                }
+                "RET" => {
+                    let v = need(&p, "RET=FULL|HDRS")?;
+                    MailParam::Ret(match v.to_ascii_uppercase().as_str() {
+                        "FULL" => Ret::Full,
+                        "HDRS" => Ret::Headers,
+                        _ => return Err(invalid("RET=FULL|HDRS", p.offset)),
+                    })
+                }
+                "ENVID" => {
+                    let v = need(&p, "ENVID=xtext (max 100)")?;
+                    let d = xtext_decode(v)
+                        .ok_or_else(|| invalid("ENVID=xtext (max 100)", p.offset))?;
+                    if d.len() > 100 {
+                        return Err(invalid("ENVID=xtext (max 100)", p.offset));
+                    }
+                    MailParam::EnvId(d)
+                }
+                "MT-PRIORITY" => {
+                    const E: &str = "MT-PRIORITY=[+|-]DIGIT (-9..9)";
+                    let v = need(&p, E)?;
+                    let n: i8 = v.parse().map_err(|_| invalid(E, p.offset))?;
+                    if !(-9..=9).contains(&n) || v.len() > 2 {
+                        return Err(invalid(E, p.offset));
+                    }
+                    MailParam::MtPriority(n)
+                }
+                "HOLDFOR" => {
+                    const E: &str = "HOLDFOR=1*9DIGIT";
+                    let v = parse_u64(need(&p, E)?, 9).ok_or_else(|| invalid(E, p.offset))?;
+                    MailParam::HoldFor(u32::try_from(v).map_err(|_| invalid(E, p.offset))?)
+                }
+                "HOLDUNTIL" => {
+                    const E: &str = "HOLDUNTIL=date-time";
+                    let v = need(&p, E)?;
+                    if v.len() < 20 || !v.as_bytes()[..4].iter().all(u8::is_ascii_digit) {
+                        return Err(invalid(E, p.offset));
+                    }
+                    MailParam::HoldUntil(Cow::Borrowed(v))
+                }
+                "BY" => {
+                    const E: &str = "BY=[-]time;N|R[T]";
+                    let v = need(&p, E)?;
+                    let (t, m) = v.split_once(';').ok_or_else(|| invalid(E, p.offset))?;
+                    let digits = t.strip_prefix(['-', '+']).unwrap_or(t);
+                    let mag = parse_u64(digits, 9).ok_or_else(|| invalid(E, p.offset))?;
+                    let time = if t.starts_with('-') {
+                        -(mag as i64)
+                    } else {
+                        mag as i64
+                    };
+                    let (mode, trace) = match m.to_ascii_uppercase().as_str() {
+                        "N" => (ByMode::Notify, false),
+                        "R" => (ByMode::Return, false),
+                        "NT" => (ByMode::Notify, true),
+                        "RT" => (ByMode::Return, true),
+                        _ => return Err(invalid(E, p.offset)),
+                    };
+                    MailParam::By { time, mode, trace }
+                }
+                _ => MailParam::Unknown {
+                    keyword: Cow::Borrowed(p.keyword),
+                    value: p.value.map(Cow::Borrowed),
+                },
+            };
+            out.push(param);
+        }
+        Ok(MailParams(out))
+    }
+
+    /// `SIZE=`, if given.
+    pub fn size(&self) -> Option<u64> {
+        self.0.iter().find_map(|p| match p {
+            MailParam::Size(n) => Some(*n),
+            _ => None,
+        })
+    }
+    /// `BODY=`, if given.
+    pub fn body(&self) -> Option<Body> {
+        self.0.iter().find_map(|p| match p {
+            MailParam::Body(b) => Some(*b),
+            _ => None,
+        })
+    }
+    /// Whether `SMTPUTF8` was given.
+    pub fn smtputf8(&self) -> bool {
+        self.0.contains(&MailParam::SmtpUtf8)
+    }
+    /// Whether `REQUIRETLS` was given.
+    pub fn requiretls(&self) -> bool {
+        self.0.contains(&MailParam::RequireTls)
+    }
+    /// Unknown parameters.
+    pub fn unknown(&self) -> impl Iterator<Item = &MailParam<'a>> {
+        self.0
+            .iter()
+            .filter(|p| matches!(p, MailParam::Unknown { .. }))
+    }
+    /// Detaches from the input.
+    pub fn into_owned(self) -> MailParams<'static> {
+        MailParams(self.0.into_iter().map(MailParam::into_owned).collect())
+    }
+}
+
+fn own(c: Cow<'_, str>) -> Cow<'static, str> {
+    Cow::Owned(c.into_owned())
+}
+
+impl MailParam<'_> {
+    /// Detaches from the input.
+    pub fn into_owned(self) -> MailParam<'static> {
+        match self {
+            MailParam::Size(n) => MailParam::Size(n),
+            MailParam::Body(b) => MailParam::Body(b),
+            MailParam::SmtpUtf8 => MailParam::SmtpUtf8,
+            MailParam::Auth(a) => MailParam::Auth(a.map(own)),
+            MailParam::Ret(r) => MailParam::Ret(r),
+            MailParam::EnvId(e) => MailParam::EnvId(own(e)),
+            MailParam::RequireTls => MailParam::RequireTls,
+            MailParam::MtPriority(p) => MailParam::MtPriority(p),
+            MailParam::HoldFor(n) => MailParam::HoldFor(n),
+            MailParam::HoldUntil(s) => MailParam::HoldUntil(own(s)),
+            MailParam::By { time, mode, trace } => MailParam::By { time, mode, trace },
+            MailParam::Unknown { keyword, value } => MailParam::Unknown {
+                keyword: own(keyword),
+                value: value.map(own),
+            },
+        }
+    }
+}
+
+impl fmt::Display for MailParam<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            MailParam::Size(n) => write!(f, "SIZE={n}"),
+            MailParam::Body(b) => write!(f, "BODY={}", b.as_str()),
+            MailParam::SmtpUtf8 => f.write_str("SMTPUTF8"),
+            MailParam::Auth(None) => f.write_str("AUTH=<>"),
+            MailParam::Auth(Some(a)) => write!(f, "AUTH={}", xtext_encode(a)),
+            MailParam::Ret(Ret::Full) => f.write_str("RET=FULL"),
+            MailParam::Ret(Ret::Headers) => f.write_str("RET=HDRS"),
+            MailParam::EnvId(e) => write!(f, "ENVID={}", xtext_encode(e)),
+            MailParam::RequireTls => f.write_str("REQUIRETLS"),
+            MailParam::MtPriority(p) => write!(f, "MT-PRIORITY={p}"),
+            MailParam::HoldFor(n) => write!(f, "HOLDFOR={n}"),
+            MailParam::HoldUntil(s) => write!(f, "HOLDUNTIL={s}"),
+            MailParam::By { time, mode, trace } => write!(
+                f,
+                "BY={time};{}{}",
+                match mode {
+                    ByMode::Notify => "N",
+                    ByMode::Return => "R",
+                },
+                if *trace { "T" } else { "" }
+            ),
+            MailParam::Unknown {
+                keyword,
+                value: None,
+            } => f.write_str(keyword),
+            MailParam::Unknown {
+                keyword,
+                value: Some(v),
+            } => write!(f, "{keyword}={v}"),
+        }
+    }
+}
+
+/// The parameters of a RCPT command, in order.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+pub struct RcptParams<'a>(pub Vec<RcptParam<'a>>);
+
+impl<'a> RcptParams<'a> {
+    pub(crate) fn parse(c: &mut Cursor<'a>) -> Result<RcptParams<'a>, SyntaxError> {
+        let raw = split_params(c)?;
+        let mut out = Vec::with_capacity(raw.len());
+        for p in raw {
+            let k = p.keyword.to_ascii_uppercase();
+            let param = match k.as_str() {
+                "NOTIFY" => {
+                    const E: &str = "NOTIFY=NEVER|SUCCESS,FAILURE,DELAY";
+                    let v = need(&p, E)?;
+                    let mut n = Notify::default();
+                    if v.eq_ignore_ascii_case("NEVER") {
+                        RcptParam::Notify(n)
+                    } else {
+                        for item in v.split(',') {
+                            let flag = match item.to_ascii_uppercase().as_str() {
+                                "SUCCESS" => &mut n.success,
+                                "FAILURE" => &mut n.failure,
+                                "DELAY" => &mut n.delay,
+                                _ => return Err(invalid(E, p.offset)),
+                            };
+                            if *flag {
+                                return Err(invalid(E, p.offset));
+                            }
+                            *flag = true;
+                        }
+                        RcptParam::Notify(n)
+                    }
+                }
+                "ORCPT" => {
+                    const E: &str = "ORCPT=addr-type;xtext";
+                    let v = need(&p, E)?;
+                    let (t, a) = v.split_once(';').ok_or_else(|| invalid(E, p.offset))?;
+                    if t.is_empty() || !t.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') {
+                        return Err(invalid(E, p.offset));
+                    }
+                    let addr = xtext_decode(a).ok_or_else(|| invalid(E, p.offset))?;
+                    if addr.is_empty() {
+                        return Err(invalid(E, p.offset));
+                    }
+                    RcptParam::Orcpt {
+                        addr_type: Cow::Borrowed(t),
+                        addr,
+                    }
+                }
+                "RRVS" => {
+                    const E: &str = "RRVS=date-time[;C|R]";
+                    let v = need(&p, E)?;
+                    let (time, action) = match v.split_once(';') {
+                        Some((t, "C" | "c")) => (t, Some('C')),
+                        Some((t, "R" | "r")) => (t, Some('R')),
+                        Some(_) => return Err(invalid(E, p.offset)),
+                        None => (v, None),
+                    };
+                    if time.len() < 20 || !time.as_bytes()[..4].iter().all(u8::is_ascii_digit) {
+                        return Err(invalid(E, p.offset));
+                    }
+                    RcptParam::Rrvs {
+                        time: Cow::Borrowed(time),
+                        action,
+                    }
+                }
+                _ => RcptParam::Unknown {
+                    keyword: Cow::Borrowed(p.keyword),
+                    value: p.value.map(Cow::Borrowed),
+                },
+            };
+            out.push(param);
+        }
+        Ok(RcptParams(out))
+    }
+
+    /// `NOTIFY=`, if given.
+    pub fn notify(&self) -> Option<Notify> {
+        self.0.iter().find_map(|p| match p {
+            RcptParam::Notify(n) => Some(*n),
+            _ => None,
+        })
+    }
+    /// Unknown parameters.
+    pub fn unknown(&self) -> impl Iterator<Item = &RcptParam<'a>> {
+        self.0
+            .iter()
+            .filter(|p| matches!(p, RcptParam::Unknown { .. }))
+    }
+    /// Detaches from the input.
+    pub fn into_owned(self) -> RcptParams<'static> {
+        RcptParams(self.0.into_iter().map(RcptParam::into_owned).collect())
+    }
+}
+
+impl RcptParam<'_> {
+    /// Detaches from the input.
+    pub fn into_owned(self) -> RcptParam<'static> {
+        match self {
+            RcptParam::Notify(n) => RcptParam::Notify(n),
+            RcptParam::Orcpt { addr_type, addr } => RcptParam::Orcpt {
+                addr_type: own(addr_type),
+                addr: own(addr),
+            },
+            RcptParam::Rrvs { time, action } => RcptParam::Rrvs {
+                time: own(time),
+                action,
+            },
+            RcptParam::Unknown { keyword, value } => RcptParam::Unknown {
+                keyword: own(keyword),
+                value: value.map(own),
+            },
+        }
+    }
+}
+
+impl fmt::Display for RcptParam<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            RcptParam::Notify(n) => {
+                if n.is_never() {
+                    return f.write_str("NOTIFY=NEVER");
+                }
+                let mut v = Vec::new();
+                if n.success {
+                    v.push("SUCCESS");
+                }
+                if n.failure {
+                    v.push("FAILURE");
+                }
+                if n.delay {
+                    v.push("DELAY");
+                }
+                write!(f, "NOTIFY={}", v.join(","))
+            }
+            RcptParam::Orcpt { addr_type, addr } => {
+                write!(f, "ORCPT={addr_type};{}", xtext_encode(addr))
+            }
+            RcptParam::Rrvs { time, action: None } => write!(f, "RRVS={time}"),
+            RcptParam::Rrvs {
+                time,
+                action: Some(a),
+            } => write!(f, "RRVS={time};{a}"),
+            RcptParam::Unknown {
+                keyword,
+                value: None,
+            } => f.write_str(keyword),
+            RcptParam::Unknown {
+                keyword,
+                value: Some(v),
+            } => write!(f, "{keyword}={v}"),
+        }
+    }
+}
+
+/// Helper used by [`MailParam::Auth`] users: parse the decoded AUTH= value as a mailbox.
+pub fn auth_mailbox<'b>(value: &'b str) -> Option<Mailbox<'b>> {
+    Mailbox::parse(value).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    fn mail(s: &str) -> Result<MailParams<'_>, SyntaxError> {
+        MailParams::parse(&mut Cursor::new(s.as_bytes()))
+    }
+    fn rcpt(s: &str) -> Result<RcptParams<'_>, SyntaxError> {
+        RcptParams::parse(&mut Cursor::new(s.as_bytes()))
+    }
+
+    #[test]
+    fn mail_params() {
+        let p = mail(" SIZE=1000 BODY=8bitmime SMTPUTF8 AUTH=a+2Bb@c RET=HDRS ENVID=x+20y REQUIRETLS MT-PRIORITY=-3 HOLDFOR=60 BY=120;RT X-FOO=bar X-FLAG").unwrap();
+        assert_eq!(p.size(), Some(1000));
+        assert_eq!(p.body(), Some(Body::EightBitMime));
+        assert!(p.smtputf8() && p.requiretls());
+        assert_eq!(p.0[3], MailParam::Auth(Some(Cow::Borrowed("a+b@c"))));
+        assert_eq!(p.0[5], MailParam::EnvId(Cow::Borrowed("x y")));
+        assert_eq!(p.0[7], MailParam::MtPriority(-3));
+        assert_eq!(
+            p.0[9],
+            MailParam::By {
+                time: 120,
+                mode: ByMode::Return,
+                trace: true
+            }
+        );
+        assert_eq!(p.unknown().count(), 2);
+        let s: Vec<String> = p.0.iter().map(ToString::to_string).collect();
+        assert_eq!(s[3], "AUTH=a+2Bb@c");
+        for bad in [
+            " SIZE=x",
+            " SIZE",
+            " BODY=9BIT",
+            " SMTPUTF8=1",
+            " MT-PRIORITY=10",
+            " SIZE=1 size=2",
+            " =x",
+            " A=",
+            "SIZE=1",
+        ] {
+            assert!(mail(bad).is_err(), "{bad}");
+        }
+        assert!(matches!(
+            mail(" SIZE=1 size=2").unwrap_err().kind,
+            SyntaxErrorKind::DuplicateParameter { .. }
+        ));
+    }
+
+    #[test]
+    fn rcpt_params() {
+        let p =
+            rcpt(" NOTIFY=SUCCESS,DELAY ORCPT=rfc822;a+40b RRVS=2014-04-03T23:01:00Z;C").unwrap();
+        assert_eq!(
+            p.notify(),
+            Some(Notify {
+                success: true,
+                failure: false,
+                delay: true
+            })
+        );
+        assert_eq!(
+            p.0[1],
+            RcptParam::Orcpt {
+                addr_type: "rfc822".into(),
+                addr: "a@b".into()
+            }
+        );
+        assert!(rcpt(" NOTIFY=NEVER").unwrap().notify().unwrap().is_never());
+        assert!(rcpt(" NOTIFY=SUCCESS,SUCCESS").is_err());
+        assert!(rcpt(" NOTIFY=BOGUS").is_err());
+        assert!(rcpt(" ORCPT=rfc822").is_err());
+    }
+
+    #[test]
+    fn xtext() {
+        assert_eq!(xtext_decode("a+2Bb").unwrap(), "a+b");
+        assert!(xtext_decode("a+2").is_none());
+        assert!(xtext_decode("a+zz").is_none());
+        assert_eq!(xtext_encode("a+b=c d"), "a+2Bb+3Dc+20d");
+    }
+}
