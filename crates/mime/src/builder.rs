@@ -1,0 +1,1 @@
+//! Message builder (being written).
