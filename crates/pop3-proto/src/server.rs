@@ -201,7 +201,8 @@ enum Pending {
     Message {
         stuffer: Stuffer,
         started: bool,
-        size: u64,
+        /// `None` for TOP.
+        size: Option<u64>,
     },
     Update,
 }
@@ -291,6 +292,8 @@ pub struct Server {
     utf8: bool,
     bad_commands: usize,
     auth_failures: usize,
+    /// Messages left after UPDATE (for the QUIT reply).
+    update_left: usize,
 }
 
 impl Server {
@@ -316,6 +319,7 @@ impl Server {
             utf8: false,
             bad_commands: 0,
             auth_failures: 0,
+            update_left: 0,
         };
         let text = match &s.config.apop_timestamp {
             Some(ts) => format!("{} {ts}", s.config.greeting),
@@ -548,7 +552,7 @@ impl Server {
         };
         let total: u64 = messages.iter().map(|m| m.size).sum();
         self.reply(&Response::ok(format!(
-            "maildrop has {} messages ({total} octets)",
+            "{user}'s maildrop has {} messages ({total} octets)",
             messages.len()
         )));
         let deleted = vec![false; messages.len()];
@@ -590,8 +594,7 @@ impl Server {
         };
         if !*started {
             *started = true;
-            let line = Response::ok(format!("{size} octets"));
-            line.write_to(&mut self.out);
+            message_ok(*size).write_to(&mut self.out);
         }
         Ok(stuffer.write(chunk, &mut self.out))
     }
@@ -610,7 +613,7 @@ impl Server {
             return Err(MisuseError::NotPending);
         };
         if !started {
-            Response::ok(format!("{size} octets")).write_to(&mut self.out);
+            message_ok(size).write_to(&mut self.out);
         }
         stuffer.finish(&mut self.out);
         self.process();
@@ -626,7 +629,12 @@ impl Server {
             return Err(MisuseError::NotPending);
         }
         self.pending = None;
-        self.reply(&Response::ok("POP3 server signing off"));
+        let left = match std::mem::replace(&mut self.update_left, 0) {
+            0 => "maildrop empty".to_owned(),
+            1 => "1 message left".to_owned(),
+            n => format!("{n} messages left"),
+        };
+        self.reply(&Response::ok(format!("POP3 server signing off ({left})")));
         self.close();
         Ok(())
     }
@@ -975,7 +983,7 @@ impl Server {
                 Command::Uidl { msg: None },
             ) => {
                 let mut out = std::mem::take(&mut self.out);
-                Response::ok("unique-id listing follows").write_to(&mut out);
+                Response::ok("").write_to(&mut out);
                 for (i, m) in messages.iter().enumerate() {
                     if !deleted[i] {
                         put_line(&mut out, format!("{} {}", i + 1, m.uid).as_bytes());
@@ -997,9 +1005,12 @@ impl Server {
                 let idx = (n as usize).wrapping_sub(1);
                 let Some(m) = messages.get(idx).filter(|_| !deleted[idx]) else {
                     let text = if messages.get(idx).is_some() {
-                        "message already deleted"
+                        format!("message {n} already deleted")
                     } else {
-                        "no such message"
+                        format!(
+                            "no such message, only {} messages in maildrop",
+                            messages.len()
+                        )
                     };
                     self.reply(&Response::err(text));
                     return;
@@ -1028,7 +1039,7 @@ impl Server {
                         self.pending = Some(Pending::Message {
                             stuffer,
                             started: false,
-                            size: m.size,
+                            size: top_lines.is_none().then_some(m.size),
                         });
                         self.events.push_back(Event::Message {
                             msg: n,
@@ -1061,6 +1072,7 @@ impl Server {
                 else {
                     return;
                 };
+                self.update_left = deleted.iter().filter(|d| !**d).count();
                 let deleted = messages
                     .into_iter()
                     .zip(deleted)
@@ -1076,6 +1088,14 @@ impl Server {
             }
             (_, _) => self.wrong_state(keyword),
         }
+    }
+}
+
+/// `+OK n octets` for RETR, a bare `+OK` for TOP (its size is unknown).
+fn message_ok(size: Option<u64>) -> Response<'static> {
+    match size {
+        Some(n) => Response::ok(format!("{n} octets")),
+        None => Response::ok(""),
     }
 }
 
