@@ -38,7 +38,7 @@
 //!         },
 //!     }
 //! }
-//! assert!(sent.ends_with(b"+OK 9 octets\r\nHi: x\r\n\r\n.\r\n+OK POP3 server signing off\r\n"));
+//! assert!(sent.ends_with(b"+OK 9 octets\r\nHi: x\r\n\r\n.\r\n+OK POP3 server signing off (1 message left)\r\n"));
 //! ```
 #![forbid(unsafe_code)]
 
