@@ -160,7 +160,11 @@ impl<'a> Splitter<'a, '_> {
         let input = self.input;
         let mut pos = 0;
         let mut unix_from = None;
-        if input.starts_with(b"From ") {
+        // An mbox `From ` line, unless it is a `From :` field (obs-optional
+        // whitespace before the colon, RFC 5322 §4.5).
+        if input.starts_with(b"From ")
+            && input[4..].iter().find(|&&b| b != b' ' && b != b'\t') != Some(&b':')
+        {
             let (end, next) = self.line(0)?;
             unix_from = Some(&input[..end]);
             pos = next;
