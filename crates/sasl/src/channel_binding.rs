@@ -27,12 +27,6 @@ impl ChannelBindingType {
             Self::TlsUnique => "tls-unique",
         }
     }
-
-    pub(crate) fn parse(name: &str) -> Option<Self> {
-        [Self::TlsExporter, Self::TlsServerEndPoint, Self::TlsUnique]
-            .into_iter()
-            .find(|t| t.as_str() == name)
-    }
 }
 
 impl fmt::Display for ChannelBindingType {

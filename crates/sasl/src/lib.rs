@@ -71,16 +71,13 @@
 //! ```
 #![forbid(unsafe_code)]
 
-#[allow(dead_code)] // SCRAM is being written
 mod channel_binding;
 pub mod client;
-#[allow(dead_code)] // SCRAM is being written
 mod crypto;
 mod error;
 mod limits;
 mod mechanism;
 mod policy;
-#[allow(dead_code)] // SCRAM is being written
 mod scram;
 mod secret;
 pub mod server;
