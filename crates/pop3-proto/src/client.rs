@@ -15,6 +15,7 @@ use crate::response::{
     Response, ScanListing, Stat, UidListing, apop_timestamp, encode_base64, parse_continuation,
 };
 use crate::server::apop_digest;
+use mailwire_sasl::client::Client as SaslClient;
 
 /// When to use TLS.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -146,12 +147,21 @@ enum Expect {
     Greeting,
     Capa,
     Stls,
-    User { password: Secret },
+    User {
+        password: Secret,
+    },
     Login,
-    Auth { deferred_initial: Option<Secret> },
+    Auth {
+        deferred_initial: Option<Secret>,
+        sasl: Option<Box<SaslClient>>,
+    },
     Stat,
-    List { one: bool },
-    Uidl { one: bool },
+    List {
+        one: bool,
+    },
+    Uidl {
+        one: bool,
+    },
     Message,
     Simple,
     Quit,
@@ -414,6 +424,32 @@ impl Client {
         mechanism: &str,
         initial_response: Option<Secret>,
     ) -> Result<CommandHandle, MisuseError> {
+        self.auth_command(mechanism, initial_response, None)
+    }
+
+    /// AUTH driven by a [`mailwire_sasl::client::Client`]: the machine
+    /// answers the challenges itself (cancelling with `*` when the SASL
+    /// client fails) and, on `+OK`, checks the exchange completed (SCRAM's
+    /// server signature); a server that claims success without proving it
+    /// is a fatal [`ProtocolError::ServerNotVerified`].
+    ///
+    /// # Errors
+    /// As [`Client::login`].
+    pub fn authenticate_sasl(
+        &mut self,
+        mut sasl: SaslClient,
+    ) -> Result<CommandHandle, MisuseError> {
+        let mechanism = sasl.mechanism().as_str();
+        let ir = sasl.initial_response().map(Secret::new);
+        self.auth_command(mechanism, ir, Some(Box::new(sasl)))
+    }
+
+    fn auth_command(
+        &mut self,
+        mechanism: &str,
+        initial_response: Option<Secret>,
+        sasl: Option<Box<SaslClient>>,
+    ) -> Result<CommandHandle, MisuseError> {
         self.check_auth()?;
         if mechanism.is_empty()
             || mechanism.len() > 20
@@ -434,6 +470,7 @@ impl Client {
                 &cmd,
                 Expect::Auth {
                     deferred_initial: None,
+                    sasl,
                 },
             );
         }
@@ -445,6 +482,7 @@ impl Client {
             &cmd,
             Expect::Auth {
                 deferred_initial: initial_response,
+                sasl,
             },
         )
     }
@@ -780,26 +818,35 @@ impl Client {
         };
         let handle = front.handle;
         // SASL continuation.
-        if let Expect::Auth { deferred_initial } = &mut front.expect
+        if let Expect::Auth {
+            deferred_initial,
+            sasl,
+        } = &mut front.expect
             && let Some(challenge) = parse_continuation(line)
         {
-            {
-                match challenge {
-                    Ok(challenge) => {
-                        if let Some(ir) = deferred_initial.take() {
-                            let ir = encode_base64(ir.expose());
-                            self.out.put_slice(ir.as_bytes());
-                            self.out.put_slice(b"\r\n");
-                        } else {
-                            self.events
-                                .push_back(Event::SaslChallenge { handle, challenge });
+            match challenge {
+                Ok(challenge) => {
+                    if let Some(ir) = deferred_initial.take() {
+                        let ir = encode_base64(ir.expose());
+                        self.out.put_slice(ir.as_bytes());
+                        self.out.put_slice(b"\r\n");
+                    } else if let Some(sasl) = sasl {
+                        match sasl.step(&challenge) {
+                            Ok(r) => {
+                                self.out.put_slice(encode_base64(&r).as_bytes());
+                                self.out.put_slice(b"\r\n");
+                            }
+                            Err(_) => self.out.put_slice(b"*\r\n"),
                         }
+                    } else {
+                        self.events
+                            .push_back(Event::SaslChallenge { handle, challenge });
                     }
-                    // RFC 5034: a client that cannot decode MUST cancel.
-                    Err(_) => self.out.put_slice(b"*\r\n"),
                 }
-                return;
+                // RFC 5034: a client that cannot decode MUST cancel.
+                Err(_) => self.out.put_slice(b"*\r\n"),
             }
+            return;
         }
         let response = match Response::parse_line(line) {
             Ok(r) => r.into_owned(),
@@ -854,6 +901,17 @@ impl Client {
                     });
                 } else {
                     self.events.push_back(Event::Failed { handle, response });
+                }
+            }
+            Expect::Auth {
+                sasl: Some(mut sasl),
+                ..
+            } if ok => {
+                if sasl.finish(None).is_err() {
+                    self.fatal(ProtocolError::ServerNotVerified);
+                } else {
+                    self.authenticated = true;
+                    self.events.push_back(Event::Authenticated { handle });
                 }
             }
             Expect::Login | Expect::Auth { .. } => {

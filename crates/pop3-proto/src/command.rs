@@ -2,68 +2,13 @@
 //! (RFC 5034) and UTF8 (RFC 6856).
 
 use std::borrow::Cow;
-use std::fmt;
 
 use bytes::BufMut;
 
 use crate::error::ParseError;
 use crate::response::{decode_base64, encode_base64};
 
-/// A credential (password, shared secret, SASL response). `Debug` never
-/// prints it, and the bytes are overwritten when dropped.
-#[derive(Clone, PartialEq, Eq, Default)]
-pub struct Secret(Vec<u8>);
-
-impl Secret {
-    /// Wraps bytes.
-    pub fn new(bytes: impl Into<Vec<u8>>) -> Self {
-        Self(bytes.into())
-    }
-
-    /// The secret bytes.
-    #[must_use]
-    pub fn expose(&self) -> &[u8] {
-        &self.0
-    }
-
-    /// Length in octets.
-    #[must_use]
-    pub fn len(&self) -> usize {
-        self.0.len()
-    }
-
-    /// Whether it is empty.
-    #[must_use]
-    pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
-    }
-}
-
-impl fmt::Debug for Secret {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("Secret(..)")
-    }
-}
-
-impl Drop for Secret {
-    fn drop(&mut self) {
-        for b in &mut self.0 {
-            *b = 0;
-        }
-    }
-}
-
-impl From<&str> for Secret {
-    fn from(s: &str) -> Self {
-        Self(s.as_bytes().to_vec())
-    }
-}
-
-impl From<String> for Secret {
-    fn from(s: String) -> Self {
-        Self(s.into_bytes())
-    }
-}
+pub use mailwire_sasl::Secret;
 
 /// A POP3 command. Arguments borrow from the parsed input; use
 /// [`Command::into_owned`] to keep one.

@@ -80,6 +80,10 @@ pub enum ProtocolError {
     /// The server rejected STLS while TLS is required.
     #[error("server rejected STLS")]
     TlsRejected,
+    /// The server accepted a SASL exchange the client could not verify
+    /// (e.g. a wrong SCRAM server signature).
+    #[error("server not verified by the sasl exchange")]
+    ServerNotVerified,
     /// A response arrived with no command outstanding.
     #[error("unsolicited response")]
     Unsolicited,

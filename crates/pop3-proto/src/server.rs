@@ -14,6 +14,8 @@ use crate::limits::Limits;
 use crate::line::{Line, LineReader};
 use crate::multiline::{Stuffer, put_line};
 use crate::response::{Response, ResponseCode, decode_base64, encode_base64};
+use mailwire_sasl::server::{Answer, Config as SaslConfig, Request, Server as SaslServer, Step};
+use mailwire_sasl::{ErrorCategory, Mechanism, Policy};
 
 /// Server configuration.
 #[derive(Debug, Clone)]
@@ -31,12 +33,15 @@ pub struct Config {
     pub stls: bool,
     /// The connection is already under TLS (implicit TLS, port 995).
     pub tls_active: bool,
-    /// **Insecure**: allow USER/PASS and AUTH PLAIN without TLS.
+    /// **Insecure**: allow USER/PASS without TLS, and offer AUTH
+    /// mechanisms as if the connection were under TLS.
     pub insecure_allow_plaintext_auth: bool,
-    /// SASL mechanisms offered by AUTH (`PLAIN` is run by the machine;
-    /// others are relayed to the application as
-    /// [`Event::SaslStart`]/[`Event::SaslResponse`]).
-    pub sasl_mechanisms: Vec<String>,
+    /// Which SASL mechanisms AUTH offers before and after TLS (default:
+    /// PLAIN after TLS only).
+    pub sasl: Policy,
+    /// Configuration of the SASL exchanges (randomness for SCRAM, the
+    /// CRAM-MD5 challenge, channel binding): fresh per connection.
+    pub sasl_config: SaslConfig,
     /// Advertise `PIPELINING` (the machine always answers in order).
     pub pipelining: bool,
     /// Advertise and accept `UTF8`; `Some(true)` also announces `USER`
@@ -59,7 +64,8 @@ impl Default for Config {
             stls: false,
             tls_active: false,
             insecure_allow_plaintext_auth: false,
-            sasl_mechanisms: vec!["PLAIN".into()],
+            sasl: Policy::none().allow_after_tls(Mechanism::Plain),
+            sasl_config: SaslConfig::new(),
             pipelining: true,
             utf8: None,
             login_delay: None,
@@ -93,8 +99,8 @@ pub struct Deleted {
 pub enum PasswordSource {
     /// `USER` / `PASS`.
     UserPass,
-    /// `AUTH PLAIN` (RFC 4616).
-    SaslPlain,
+    /// AUTH with a password mechanism (PLAIN, LOGIN).
+    Sasl(Mechanism),
 }
 
 /// Something the application must decide or know.
@@ -120,19 +126,15 @@ pub enum Event {
         /// The user.
         user: String,
     },
-    /// AUTH with a relayed mechanism started. Answer
-    /// [`Server::sasl_challenge`], [`Server::accept_credentials`] or
-    /// [`Server::reject`].
-    SaslStart {
-        /// The mechanism, upper case.
-        mechanism: String,
-        /// The decoded initial response, if the client sent one.
-        initial_response: Option<Secret>,
-    },
-    /// The client's answer to the last [`Server::sasl_challenge`].
-    SaslResponse {
-        /// Decoded response.
-        response: Secret,
+    /// An AUTH exchange needs the application (CRAM-MD5 secret, SCRAM
+    /// credentials, token, EXTERNAL, ANONYMOUS): answer with
+    /// [`Server::sasl_answer`] or [`Server::reject`]. Password mechanisms
+    /// come as [`Event::VerifyPassword`] instead.
+    Sasl {
+        /// The mechanism.
+        mechanism: Mechanism,
+        /// What the mechanism needs.
+        request: Request,
     },
     /// Authenticated: open and lock the maildrop. Answer
     /// [`Server::open_maildrop`], [`Server::maildrop_in_use`] or
@@ -194,7 +196,7 @@ enum Pending {
         user: String,
         digest: String,
     },
-    Sasl,
+    Sasl(Box<SaslServer>),
     Maildrop {
         user: String,
     },
@@ -229,14 +231,6 @@ enum Tls {
     /// Waiting for the driver's handshake.
     Upgrading,
     Active,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum AuthExchange {
-    /// Waiting for the client's PLAIN message after an empty challenge.
-    Plain,
-    /// Waiting for the client's answer to a relayed challenge.
-    Relayed,
 }
 
 /// The POP3 server state machine for one connection.
@@ -287,7 +281,8 @@ pub struct Server {
     stage: Stage,
     pending: Option<Pending>,
     tls: Tls,
-    auth: Option<AuthExchange>,
+    /// An AUTH exchange waiting for the client's next line.
+    auth: Option<Box<SaslServer>>,
     auth_steps: usize,
     utf8: bool,
     bad_commands: usize,
@@ -440,10 +435,9 @@ impl Server {
                 caps.insert(Capability::User);
             }
             let mechs: Vec<String> = c
-                .sasl_mechanisms
-                .iter()
-                .filter(|m| plain_ok || !m.eq_ignore_ascii_case("PLAIN"))
-                .map(|m| m.to_ascii_uppercase())
+                .sasl
+                .offered(plain_ok)
+                .map(|m| m.as_str().to_owned())
                 .collect();
             if !mechs.is_empty() {
                 caps.insert(Capability::Sasl(mechs));
@@ -470,19 +464,18 @@ impl Server {
     /// # Errors
     /// [`MisuseError::NotPending`] if no such decision is outstanding.
     pub fn accept_credentials(&mut self) -> Result<(), MisuseError> {
-        let user = match self.pending.take() {
-            Some(Pending::Credentials { user }) => user,
-            Some(Pending::Sasl) => match &self.stage {
-                Stage::Authorization { user: Some(u) } => u.clone(),
-                _ => String::new(),
-            },
+        match self.pending.take() {
+            Some(Pending::Credentials { user }) => {
+                self.auth = None;
+                self.open(user);
+            }
+            Some(Pending::Sasl(sm)) => self.sasl_step(sm, |sm| sm.answer(Answer::Accept)),
             other => {
                 self.pending = other;
                 return Err(MisuseError::NotPending);
             }
-        };
-        self.auth = None;
-        self.open(user);
+        }
+        self.process();
         Ok(())
     }
 
@@ -511,33 +504,16 @@ impl Server {
         Ok(())
     }
 
-    /// Sends a challenge in a relayed SASL exchange (`+ base64`).
+    /// Answers [`Event::Sasl`] with the SASL crate's [`Answer`].
     ///
     /// # Errors
-    /// [`MisuseError::NotPending`] if no SASL exchange is outstanding.
-    pub fn sasl_challenge(&mut self, challenge: &[u8]) -> Result<(), MisuseError> {
-        if !matches!(self.pending, Some(Pending::Sasl)) {
+    /// [`MisuseError::NotPending`] if no SASL request is outstanding.
+    pub fn sasl_answer(&mut self, answer: Answer) -> Result<(), MisuseError> {
+        let Some(Pending::Sasl(sm)) = self.pending.take() else {
             return Err(MisuseError::NotPending);
-        }
-        self.pending = None;
-        self.challenge(challenge);
-        self.auth = Some(AuthExchange::Relayed);
-        self.process();
-        Ok(())
-    }
-
-    /// Sets the user a relayed SASL exchange authenticated, before
-    /// [`Server::accept_credentials`].
-    ///
-    /// # Errors
-    /// [`MisuseError::NotPending`] if no SASL exchange is outstanding.
-    pub fn sasl_user(&mut self, user: &str) -> Result<(), MisuseError> {
-        if !matches!(self.pending, Some(Pending::Sasl)) {
-            return Err(MisuseError::NotPending);
-        }
-        self.stage = Stage::Authorization {
-            user: Some(user.to_owned()),
         };
+        self.sasl_step(sm, |sm| sm.answer(answer));
+        self.process();
         Ok(())
     }
 
@@ -651,7 +627,7 @@ impl Server {
         response.status = crate::response::Status::Err;
         match self.pending.take() {
             None => return Err(MisuseError::NotPending),
-            Some(Pending::Credentials { .. } | Pending::ApopSecret { .. } | Pending::Sasl) => {
+            Some(Pending::Credentials { .. } | Pending::ApopSecret { .. } | Pending::Sasl(_)) => {
                 self.auth = None;
                 self.auth_failed(&response);
             }
@@ -769,63 +745,77 @@ impl Server {
         }
     }
 
-    fn auth_line(&mut self, ex: AuthExchange, line: &[u8]) {
+    fn auth_line(&mut self, mut sm: Box<SaslServer>, line: &[u8]) {
         if line == b"*" {
-            self.auth_failed(&Response::err("authentication cancelled"));
+            self.sasl_step(sm, |sm| sm.cancel());
             return;
         }
         let Some(decoded) = decode_base64(line) else {
             self.auth_failed(&Response::err("invalid base64"));
             return;
         };
-        match ex {
-            AuthExchange::Plain => self.plain(&decoded),
-            AuthExchange::Relayed => {
-                self.auth_steps += 1;
-                if self.auth_steps > self.config.limits.max_auth_steps {
-                    self.auth_failed(&Response::err("too many authentication steps"));
-                    return;
-                }
-                self.pending = Some(Pending::Sasl);
-                self.events.push_back(Event::SaslResponse {
-                    response: Secret::new(decoded),
-                });
-            }
+        self.auth_steps += 1;
+        if self.auth_steps > self.config.limits.max_auth_steps {
+            self.auth_failed(&Response::err("too many authentication steps"));
+            return;
         }
+        let step = sm.step(&decoded);
+        self.handle_step(sm, step);
     }
 
-    /// RFC 4616: `[authzid] NUL authcid NUL passwd`.
-    fn plain(&mut self, msg: &[u8]) {
-        let mut parts = msg.splitn(3, |&b| b == 0);
-        let (Some(authz), Some(authc), Some(pass)) = (parts.next(), parts.next(), parts.next())
-        else {
-            self.auth_failed(
-                &Response::err("malformed PLAIN message").with_code(ResponseCode::Auth),
-            );
-            return;
-        };
-        let (Ok(authz), Ok(authc)) = (std::str::from_utf8(authz), std::str::from_utf8(authc))
-        else {
-            self.auth_failed(
-                &Response::err("malformed PLAIN message").with_code(ResponseCode::Auth),
-            );
-            return;
-        };
-        if authc.is_empty() || pass.is_empty() || pass.contains(&0) {
-            self.auth_failed(
-                &Response::err("malformed PLAIN message").with_code(ResponseCode::Auth),
-            );
-            return;
+    fn sasl_step(&mut self, mut sm: Box<SaslServer>, f: impl FnOnce(&mut SaslServer) -> Step) {
+        let step = f(&mut sm);
+        self.handle_step(sm, step);
+    }
+
+    /// Acts on what the SASL exchange wants next.
+    fn handle_step(&mut self, sm: Box<SaslServer>, step: Step) {
+        match step {
+            Step::Challenge(data) => {
+                self.challenge(&data);
+                self.reader.set_max(self.config.limits.max_auth_line);
+                self.auth = Some(sm);
+            }
+            Step::Need(Request::VerifyPassword {
+                authcid,
+                authzid,
+                password,
+            }) => {
+                let mechanism = sm.mechanism();
+                self.pending = Some(Pending::Sasl(sm));
+                self.events.push_back(Event::VerifyPassword {
+                    user: authcid,
+                    authzid,
+                    password,
+                    source: PasswordSource::Sasl(mechanism),
+                });
+            }
+            Step::Need(request) => {
+                let mechanism = sm.mechanism();
+                self.pending = Some(Pending::Sasl(sm));
+                self.events.push_back(Event::Sasl { mechanism, request });
+            }
+            Step::Success(outcome) => {
+                self.auth = None;
+                self.open(outcome.identity().to_owned());
+            }
+            Step::Failure(error) => {
+                self.auth = None;
+                let r = match error.category() {
+                    ErrorCategory::Cancelled => Response::err("authentication cancelled"),
+                    ErrorCategory::Rejected => auth_failed(),
+                    ErrorCategory::Temporary => {
+                        Response::err("authentication unavailable").with_code(ResponseCode::SysTemp)
+                    }
+                    _ => Response::err(error.to_string()),
+                };
+                self.auth_failed(&r);
+            }
+            _ => {
+                self.auth = None;
+                self.auth_failed(&Response::err("authentication failed"));
+            }
         }
-        let authzid = (!authz.is_empty()).then(|| authz.to_owned());
-        let user = authzid.clone().unwrap_or_else(|| authc.to_owned());
-        self.pending = Some(Pending::Credentials { user });
-        self.events.push_back(Event::VerifyPassword {
-            user: authc.to_owned(),
-            authzid,
-            password: Secret::new(pass),
-            source: PasswordSource::SaslPlain,
-        });
     }
 
     fn command(&mut self, cmd: Command<'_>) {
@@ -923,31 +913,19 @@ impl Server {
             ) => {
                 *user = None;
                 self.auth_steps = 0;
-                let offered = self
-                    .config
-                    .sasl_mechanisms
-                    .iter()
-                    .any(|m| m.eq_ignore_ascii_case(&mechanism));
-                let mechanism = mechanism.to_ascii_uppercase();
-                if !offered {
-                    self.reply(&Response::err("unsupported authentication mechanism"));
-                } else if mechanism == "PLAIN" {
-                    if !self.plaintext_allowed() {
-                        self.reply(&plaintext_refused());
-                    } else if let Some(ir) = initial_response {
-                        self.plain(ir.expose());
-                    } else {
-                        self.challenge(b"");
-                        self.auth = Some(AuthExchange::Plain);
-                        self.reader.set_max(self.config.limits.max_auth_line);
+                let tls = self.plaintext_allowed();
+                match Mechanism::parse(mechanism.as_bytes()) {
+                    Ok(m) if self.config.sasl.allows(m, tls) => {
+                        let sm = Box::new(
+                            SaslServer::new(m, &self.config.sasl_config).final_data_as_challenge(),
+                        );
+                        match initial_response {
+                            Some(ir) => self.sasl_step(sm, |sm| sm.step(ir.expose())),
+                            None => self.sasl_step(sm, SaslServer::start),
+                        }
                     }
-                } else {
-                    self.pending = Some(Pending::Sasl);
-                    self.reader.set_max(self.config.limits.max_auth_line);
-                    self.events.push_back(Event::SaslStart {
-                        mechanism,
-                        initial_response,
-                    });
+                    Ok(m) if self.config.sasl.allows(m, true) => self.reply(&plaintext_refused()),
+                    _ => self.reply(&Response::err("unsupported authentication mechanism")),
                 }
             }
             (

@@ -292,3 +292,50 @@ fn dropped_connection_deletes_nothing() {
             .any(|e| matches!(e, server::Event::Update { .. }))
     );
 }
+
+#[test]
+fn sasl_crate_drives_both_sides() {
+    use mailwire_sasl::client::{Client as SaslClient, Config as SaslClientConfig, Credentials};
+    use mailwire_sasl::{Mechanism, Policy};
+    for (mechanism, password, ok) in [
+        (Mechanism::CramMd5, "tanstaaf", true),
+        (Mechanism::CramMd5, "wrong", false),
+        (Mechanism::Plain, "tanstaaf", true),
+        (Mechanism::Login, "tanstaaf", true),
+        (Mechanism::Login, "wrong", false),
+    ] {
+        let mut sc = plaintext_config();
+        sc.sasl = Policy::none()
+            .allow_after_tls(Mechanism::CramMd5)
+            .allow_after_tls(Mechanism::Plain)
+            .allow_after_tls(Mechanism::Login);
+        sc.sasl_config =
+            mailwire_sasl::server::Config::new().with_cram_md5_challenge("<1.2@example.org>");
+        let mut cc = client::Config::default();
+        cc.tls = TlsPolicy::InsecureNever;
+        let mut p = Pair::new(cc, sc);
+        p.drive();
+        let ev = p.events();
+        let Event::Ready { capabilities, .. } = &ev[0] else {
+            panic!("{ev:?}")
+        };
+        assert!(capabilities.sasl_supports(mechanism.as_str()));
+        let sasl = SaslClient::new(
+            mechanism,
+            Credentials::password("mrose", password),
+            &SaslClientConfig::new(),
+        )
+        .unwrap();
+        let h = p.client.authenticate_sasl(sasl).unwrap();
+        p.drive();
+        let ev = p.events();
+        if ok {
+            assert_eq!(ev, [Event::Authenticated { handle: h }], "{mechanism:?}");
+        } else {
+            assert!(
+                matches!(&ev[0], Event::Failed { handle, response } if *handle == h && response.code == Some(ResponseCode::Auth)),
+                "{mechanism:?} {ev:?}"
+            );
+        }
+    }
+}

@@ -278,7 +278,7 @@ fn auth_plain() {
         C: =AAA
         S: -ERR invalid base64
         C: AUTH PLAIN =
-        S: -ERR [AUTH] malformed PLAIN message
+        S: -ERR malformed PLAIN message at offset 0: expected [authzid] NUL authcid NUL passwd
         S: -ERR too many authentication failures
         ",
     );
@@ -375,4 +375,33 @@ fn plaintext_auth_refused_without_tls() {
         ",
     );
     assert_eq!(store.updates, 0);
+}
+
+/// RFC 2195 section 2 example, CRAM-MD5 run by the SASL crate and
+/// relayed through the machine (the application supplies the secret).
+#[test]
+fn auth_cram_md5_relayed() {
+    let mut store = Store::new();
+    store.users.push(("tim".into(), "tanstaaftanstaaf".into()));
+    let mut config = plaintext_config();
+    config.sasl = mailwire_sasl::Policy::none().allow_after_tls(mailwire_sasl::Mechanism::CramMd5);
+    config.sasl_config = mailwire_sasl::server::Config::new()
+        .with_cram_md5_challenge("<1896.697170952@postoffice.reston.mci.net>");
+    run_transcript(
+        config,
+        &mut store,
+        "
+        S: +OK POP3 server ready <1896.697170952@dbc.mtview.ca.us>
+        C: AUTH CRAM-MD5
+        S: + PDE4OTYuNjk3MTcwOTUyQHBvc3RvZmZpY2UucmVzdG9uLm1jaS5uZXQ+
+        C: dGltIGI5MTNhNjAyYzdlZGE3YTQ5NWI0ZTZlNzMzNGQzODkw
+        S: +OK tim's maildrop has 2 messages (320 octets)
+        ",
+    );
+    assert!(
+        store
+            .server_events
+            .iter()
+            .any(|e| matches!(e, Event::Sasl { .. }))
+    );
 }

@@ -11,6 +11,7 @@
 use mailwire_pop3_proto::client::{self, Client};
 use mailwire_pop3_proto::server::{self, Event, MessageInfo, Server};
 use mailwire_pop3_proto::{Response, ResponseCode, Secret};
+use mailwire_sasl::server::{Answer, Request};
 
 /// The application side of a server: users, one maildrop, a lock.
 #[derive(Debug, Clone)]
@@ -101,7 +102,14 @@ impl Store {
                 self.locked = false;
                 server.update_done().unwrap();
             }
-            Event::SaslStart { .. } => {
+            Event::Sasl {
+                request: Request::Secret { authcid },
+                ..
+            } => match self.password(authcid) {
+                Some(p) => server.sasl_answer(Answer::Secret(Secret::from(p))).unwrap(),
+                None => server.sasl_answer(Answer::Reject).unwrap(),
+            },
+            Event::Sasl { .. } => {
                 server
                     .reject(Response::err("mechanism not available"))
                     .unwrap();
