@@ -289,6 +289,9 @@ fn phrase<'a>(c: &mut Cursor<'a>, toks: Vec<Tok<'a>>, offset: usize) -> Option<C
         c.defect_at(DefectKind::ObsoleteSyntax, offset);
     }
     let has_ew = toks.iter().any(|t| t.text.contains("=?"));
+    let quoted_ew = toks
+        .iter()
+        .any(|t| t.kind == Kind::Quoted && t.text.contains("=?"));
     let mut text: Cow<'a, str> = if toks.len() == 1 {
         toks.into_iter().next().map(|t| t.text).unwrap_or_default()
     } else {
@@ -307,6 +310,11 @@ fn phrase<'a>(c: &mut Cursor<'a>, toks: Vec<Tok<'a>>, offset: usize) -> Option<C
         for d in defects {
             c.defect_at(d.kind, offset);
         }
+        if quoted_ew && decoded != *text {
+            // RFC 2047 §5(3): not allowed inside a quoted-string, but
+            // common; decoded like most readers do.
+            c.defect_at(DefectKind::EncodedWordInQuotedString, offset);
+        }
         text = Cow::Owned(decoded);
     }
     Some(text)
@@ -314,8 +322,8 @@ fn phrase<'a>(c: &mut Cursor<'a>, toks: Vec<Tok<'a>>, offset: usize) -> Option<C
 
 /// A local part from its tokens: words joined by their dots, CFWS dropped.
 fn local_part<'a>(c: &mut Cursor<'a>, toks: Vec<Tok<'a>>, offset: usize) -> Cow<'a, str> {
-    let strict_shape = toks.len() == 1
-        || toks
+    let strict_shape = toks.len() % 2 == 1
+        && toks
             .iter()
             .enumerate()
             .all(|(i, t)| !t.ws_before && (t.kind == Kind::Dot) == (i % 2 == 1));
@@ -327,10 +335,10 @@ fn local_part<'a>(c: &mut Cursor<'a>, toks: Vec<Tok<'a>>, offset: usize) -> Cow<
     }
     let mut s = String::new();
     for (i, t) in toks.iter().enumerate() {
-        // Words not separated by a dot (obs-phrase in a local part) are
-        // joined with a dot, like obs-local-part would have them.
+        // Words not separated by a dot (a phrase where a local part was
+        // expected) are joined with a space, as written.
         if i > 0 && t.kind != Kind::Dot && toks[i - 1].kind != Kind::Dot {
-            s.push('.');
+            s.push(' ');
         }
         s.push_str(&t.text);
     }
@@ -433,7 +441,7 @@ fn angle_addr<'a>(c: &mut Cursor<'a>, name: Option<Cow<'a, str>>) -> Mailbox<'a>
     }
     c.skip_cfws();
     if !c.eat(b'>') {
-        if c.at_end() {
+        if c.at_end() || c.peek() == Some(b',') {
             c.defect_at(DefectKind::Unterminated, open);
         } else {
             c.recover_to(b">,");

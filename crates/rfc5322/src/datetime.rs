@@ -149,7 +149,10 @@ impl DateTime {
         if self.hour > 23 || self.minute > 59 || self.second > 60 {
             return Err(Error::syntax(offset, "time-of-day"));
         }
-        if self.offset_minutes.unsigned_abs() >= 100 * 60 || self.year > 9999 {
+        if self.year > 9999 {
+            return Err(Error::syntax(offset, "year"));
+        }
+        if self.offset_minutes.unsigned_abs() >= 100 * 60 {
             return Err(Error::syntax(offset, "zone"));
         }
         Ok(())
@@ -273,13 +276,13 @@ fn parse_date_time(c: &mut Cursor<'_>) -> Result<DateTime, Error> {
             return Err(Error::syntax(at, "day-name"));
         };
         if name.len() != 3 {
-            c.defect_at(DefectKind::ObsoleteSyntax, at);
+            c.defect_at(DefectKind::NonStandardSyntax, at);
         }
         day_of_week = Some(wd);
         c.skip_cfws();
         if !c.eat(b',') {
             // A missing comma is common enough to accept.
-            c.defect(DefectKind::UnexpectedText);
+            c.defect(DefectKind::NonStandardSyntax);
         }
         c.skip_cfws();
     }
@@ -291,11 +294,17 @@ fn parse_date_time(c: &mut Cursor<'_>) -> Result<DateTime, Error> {
     // month
     let mat = c.pos();
     let mname = run(c, alpha, "month")?;
-    let month = MONTHS
+    let month = match MONTHS
         .iter()
         .position(|m| mname.eq_ignore_ascii_case(m.as_bytes()))
-        .or_else(|| full_month_name(mname))
-        .ok_or(Error::syntax(mat, "month"))?;
+    {
+        Some(m) => m,
+        None => {
+            let m = full_month_name(mname).ok_or(Error::syntax(mat, "month"))?;
+            c.defect_at(DefectKind::NonStandardSyntax, mat);
+            m
+        }
+    };
     c.skip_cfws();
     // year
     let yat = c.pos();
@@ -317,7 +326,7 @@ fn parse_date_time(c: &mut Cursor<'_>) -> Result<DateTime, Error> {
     let tat = c.pos();
     let hour = run(c, digits(1, 2), "hour")?;
     if hour.len() != 2 {
-        c.defect_at(DefectKind::ObsoleteSyntax, tat);
+        c.defect_at(DefectKind::NonStandardSyntax, tat);
     }
     let hour = number(hour);
     c.skip_cfws();
@@ -353,7 +362,14 @@ fn parse_date_time(c: &mut Cursor<'_>) -> Result<DateTime, Error> {
         }
         Some(b) if b.is_ascii_alphabetic() => {
             let name = run(c, alpha, "zone")?;
-            c.defect_at(DefectKind::ObsoleteSyntax, zat);
+            c.defect_at(
+                if name.eq_ignore_ascii_case(b"UTC") {
+                    DefectKind::NonStandardSyntax
+                } else {
+                    DefectKind::ObsoleteSyntax
+                },
+                zat,
+            );
             match obs_zone(name) {
                 Some(off) => (off, false),
                 None => {

@@ -72,6 +72,9 @@ pub enum DefectKind {
     /// An RFC 2047 encoded word not separated from surrounding text by
     /// whitespace (RFC 2047 §5); it was decoded anyway.
     EncodedWordNotDelimited,
+    /// An RFC 2047 encoded word inside a quoted string (RFC 2047 §5(3)
+    /// forbids it); it was decoded anyway.
+    EncodedWordInQuotedString,
     /// An RFC 2047 encoded word longer than 75 characters (RFC 2047 §2); it
     /// was decoded anyway.
     EncodedWordTooLong,
@@ -79,6 +82,10 @@ pub enum DefectKind {
     ObsoleteSyntax,
     /// An unterminated comment, quoted string or angle address.
     Unterminated,
+    /// Syntax outside RFC 5322 (even its obsolete part) that is common and
+    /// was accepted: full day or month names, a missing comma after the day
+    /// of week, a one-digit hour, the `UTC` zone name.
+    NonStandardSyntax,
     /// Text that does not fit the field's grammar was skipped.
     UnexpectedText,
     /// An empty element in an address or msg-id list (`a@b,,c@d`; obs-mbox-list).
@@ -113,9 +120,11 @@ impl fmt::Display for DefectKind {
             Self::UnknownCharset => "unknown charset",
             Self::CharsetDecodeError => "bytes invalid in charset",
             Self::EncodedWordNotDelimited => "encoded word not delimited by whitespace",
+            Self::EncodedWordInQuotedString => "encoded word inside quoted string",
             Self::EncodedWordTooLong => "encoded word longer than 75 characters",
             Self::ObsoleteSyntax => "obsolete syntax",
             Self::Unterminated => "unterminated comment, quoted string or angle address",
+            Self::NonStandardSyntax => "non-standard syntax accepted",
             Self::UnexpectedText => "unexpected text skipped",
             Self::EmptyListElement => "empty list element",
             Self::MissingDomain => "address without domain",

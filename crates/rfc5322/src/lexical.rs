@@ -297,9 +297,13 @@ impl<'a> Cursor<'a> {
         let mut parts: Option<String> = None;
         loop {
             let save = self.pos;
+            let saved_defects = self.defects.len();
             let ws_before = self.skip_cfws();
             if !self.eat(b'.') {
+                // Not a dot: the CFWS is left for the caller (and its
+                // defects, if any, are reported once, by the caller).
                 self.pos = save;
+                self.defects.truncate(saved_defects);
                 break;
             }
             let ws_after = self.skip_cfws();
