@@ -1,7 +1,11 @@
-//! Charset decoding to UTF-8: every WHATWG label through `encoding_rs`,
-//! plus UTF-7 (RFC 2152), which WHATWG leaves out but mail still uses.
+//! Charset decoding to UTF-8 through `mailwire_rfc5322::charset` (every
+//! WHATWG label via `encoding_rs`, plus UTF-7), with the fallbacks MIME
+//! bodies need: a missing or US-ASCII charset reads 8-bit bytes as UTF-8
+//! when valid, else windows-1252; an unknown label is reported.
 
 use std::borrow::Cow;
+
+use mailwire_rfc5322::charset::Charset;
 
 /// The result of decoding text in a named charset.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -49,22 +53,12 @@ pub fn decode<'a>(label: Option<&str>, bytes: &'a [u8]) -> DecodedText<'a> {
     let Some(label) = label else {
         return fallback(bytes, false);
     };
-    if label.eq_ignore_ascii_case("utf-7") || label.eq_ignore_ascii_case("utf7") {
-        let (text, had_errors) = decode_utf7(bytes);
-        return DecodedText {
-            text: Cow::Owned(text),
-            unknown_charset: false,
-            had_errors,
-        };
-    }
-    match encoding_rs::Encoding::for_label(label.as_bytes()) {
-        Some(enc) => {
-            // `replacement` (ISO-2022-KR etc.) would drop the text entirely;
-            // treat those labels as unknown and keep the text readable.
-            if enc == encoding_rs::REPLACEMENT {
-                return fallback(bytes, true);
-            }
-            let (text, had_errors) = enc.decode_without_bom_handling(bytes);
+    match Charset::for_label(label.as_bytes()) {
+        // `replacement` (ISO-2022-KR etc.) would drop the text entirely;
+        // treat those labels as unknown and keep the text readable.
+        Some(Charset::Whatwg(enc)) if enc == encoding_rs::REPLACEMENT => fallback(bytes, true),
+        Some(cs) => {
+            let (text, had_errors) = cs.decode(bytes);
             DecodedText {
                 text,
                 unknown_charset: false,
@@ -96,75 +90,9 @@ fn fallback(bytes: &[u8], unknown: bool) -> DecodedText<'_> {
 /// True when `label` names a charset this module can decode.
 pub fn is_known(label: &str) -> bool {
     let l = label.trim();
-    l.eq_ignore_ascii_case("utf-7")
-        || l.eq_ignore_ascii_case("us-ascii")
-        || encoding_rs::Encoding::for_label(l.as_bytes())
-            .is_some_and(|e| e != encoding_rs::REPLACEMENT)
-}
-
-fn b64_value(c: u8) -> Option<u32> {
-    match c {
-        b'A'..=b'Z' => Some(u32::from(c - b'A')),
-        b'a'..=b'z' => Some(u32::from(c - b'a') + 26),
-        b'0'..=b'9' => Some(u32::from(c - b'0') + 52),
-        b'+' => Some(62),
-        b'/' => Some(63),
-        _ => None,
-    }
-}
-
-/// Decodes UTF-7 (RFC 2152). Returns the text and whether it was malformed.
-pub(crate) fn decode_utf7(bytes: &[u8]) -> (String, bool) {
-    let mut out = String::with_capacity(bytes.len());
-    let mut errors = false;
-    let mut i = 0;
-    while i < bytes.len() {
-        let c = bytes[i];
-        if c != b'+' {
-            if c < 0x80 {
-                out.push(char::from(c));
-            } else {
-                out.push('\u{FFFD}');
-                errors = true;
-            }
-            i += 1;
-            continue;
-        }
-        i += 1;
-        if bytes.get(i) == Some(&b'-') {
-            out.push('+');
-            i += 1;
-            continue;
-        }
-        let mut units: Vec<u16> = Vec::new();
-        let mut acc: u32 = 0;
-        let mut bits = 0u32;
-        while let Some(v) = bytes.get(i).and_then(|&c| b64_value(c)) {
-            acc = ((acc << 6) | v) & 0xFF_FFFF;
-            bits += 6;
-            if bits >= 16 {
-                bits -= 16;
-                units.push((acc >> bits) as u16);
-            }
-            i += 1;
-        }
-        if bits >= 6 || (acc & ((1 << bits) - 1)) != 0 {
-            errors = true;
-        }
-        if bytes.get(i) == Some(&b'-') {
-            i += 1;
-        }
-        for ch in char::decode_utf16(units.iter().copied()) {
-            match ch {
-                Ok(ch) => out.push(ch),
-                Err(_) => {
-                    errors = true;
-                    out.push('\u{FFFD}');
-                }
-            }
-        }
-    }
-    (out, errors)
+    l.eq_ignore_ascii_case("us-ascii")
+        || Charset::for_label(l.as_bytes())
+            .is_some_and(|c| c != Charset::Whatwg(encoding_rs::REPLACEMENT))
 }
 
 #[cfg(test)]
@@ -192,15 +120,12 @@ mod tests {
     #[test]
     fn utf7() {
         assert_eq!(
-            decode_utf7(b"A+ImIDkQ."),
-            ("A\u{2262}\u{391}.".to_string(), false)
+            decode(Some("utf-7"), b"A+ImIDkQ.").text,
+            "A\u{2262}\u{391}."
         );
-        assert_eq!(
-            decode_utf7(b"Hi Mom -+Jjo--!"),
-            ("Hi Mom -\u{263a}-!".to_string(), false)
-        );
-        assert_eq!(decode_utf7(b"1 +- 1"), ("1 + 1".to_string(), false));
-        assert_eq!(decode_utf7(b"+2D3cAQ-"), ("\u{1F401}".to_string(), false));
-        assert!(decode_utf7(b"+2D3-").1);
+        assert_eq!(decode(Some("UTF-7"), b"1 +- 1").text, "1 + 1");
+        assert_eq!(decode(Some("utf-7"), b"+2D3cAQ-").text, "\u{1F401}");
+        assert!(decode(Some("utf-7"), b"+2D3-").had_errors);
+        assert!(is_known("utf-7") && is_known("latin1") && !is_known("x-bogus"));
     }
 }

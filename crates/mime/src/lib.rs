@@ -33,7 +33,7 @@
 mod body;
 mod builder;
 pub mod charset;
-pub mod encoded_word;
+mod encoded_word;
 mod error;
 mod message;
 mod params;
