@@ -190,7 +190,8 @@ impl Unstuffer {
         }
     }
 
-    /// Length of the current (unfinished) line so far.
+    /// Length of the current (unfinished) line so far, line ending and a
+    /// trailing CR not counted.
     #[must_use]
     pub fn line_len(&self) -> usize {
         self.line_len
@@ -209,7 +210,8 @@ impl Unstuffer {
                     match memchr::memchr(b'\r', rest) {
                         Some(j) => {
                             out.put_slice(&rest[..=j]);
-                            self.line_len += j + 1;
+                            // The CR is counted once we know it is not a line end.
+                            self.line_len += j;
                             self.state = UState::MidCr;
                             i += j + 1;
                         }
@@ -231,7 +233,7 @@ impl Unstuffer {
                         }
                         b'\r' => self.line_len += 1,
                         _ => {
-                            self.line_len += 1;
+                            self.line_len += 2;
                             self.state = UState::Mid;
                         }
                     }
@@ -260,7 +262,6 @@ impl Unstuffer {
                     }
                     // ".\r" then something else: the dot is stuffing; the CR stays.
                     out.put_u8(b'\r');
-                    self.line_len += 1;
                     self.state = UState::MidCr;
                 }
             }
