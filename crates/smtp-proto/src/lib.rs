@@ -2,6 +2,7 @@
 #![forbid(unsafe_code)]
 
 pub mod capability;
+pub mod client;
 pub mod command;
 pub mod data;
 pub mod error;
@@ -10,6 +11,7 @@ pub mod line;
 pub mod param;
 pub mod path;
 pub mod reply;
+pub mod server;
 
 pub use capability::{Capabilities, Capability, EhloReply};
 pub use command::{Command, Quirks};
