@@ -16,7 +16,7 @@
 //! - [`Part::imap_path`], [`Message::find_imap`], [`Part::body_size`] and
 //!   [`Part::body_lines`] give what IMAP BODYSTRUCTURE and `BODY[...]`
 //!   sections need.
-//! - a message builder (in progress) writes messages the parser reads back to the
+//! - [`builder::MessageBuilder`] writes messages the parser reads back to the
 //!   same tree.
 //!
 //! ```
@@ -31,7 +31,7 @@
 #![forbid(unsafe_code)]
 
 mod body;
-mod builder;
+pub mod builder;
 pub mod charset;
 mod encoded_word;
 mod error;
