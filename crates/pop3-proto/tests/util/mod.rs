@@ -99,6 +99,8 @@ impl Store {
             Event::Update { deleted, .. } => {
                 self.updates += 1;
                 self.deleted.extend(deleted.iter().map(|d| d.uid.clone()));
+                self.messages
+                    .retain(|(uid, _)| !deleted.iter().any(|d| &d.uid == uid));
                 self.locked = false;
                 server.update_done().unwrap();
             }
