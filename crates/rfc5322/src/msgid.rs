@@ -98,6 +98,7 @@ pub fn parse_msg_id_list(value: &[u8]) -> Parsed<Vec<MsgId<'_>>> {
             b if is_atext(b) || b == b'.' => {
                 // A bare id-left@id-right, or an obs-phrase word.
                 let save = c.pos();
+                let saved_defects = c.defects.len();
                 let id = id_body(&mut c);
                 match id {
                     Some(id) if !id.right.is_empty() => {
@@ -105,6 +106,8 @@ pub fn parse_msg_id_list(value: &[u8]) -> Parsed<Vec<MsgId<'_>>> {
                         ids.push(id);
                     }
                     _ => {
+                        // A word of an obs-phrase: only that is reported.
+                        c.defects.truncate(saved_defects);
                         c.defect_at(DefectKind::ObsoleteSyntax, save);
                     }
                 }
