@@ -1238,6 +1238,11 @@ impl Server {
         if matches!(self.phase, Phase::AuthLine) {
             self.phase = Phase::Command;
         }
+        self.sasl = None;
+        self.framer = LineFramer::new(
+            self.config.limits.command_line,
+            self.config.quirks.bare_lf_line_end,
+        );
         self.send(reply);
         self.auth_failures += 1;
         if self.auth_failures >= self.config.limits.auth_failures {
