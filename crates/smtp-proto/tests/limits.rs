@@ -102,7 +102,7 @@ fn message_size_data() {
     );
     // SIZE= above the limit is refused at MAIL
     let (out, ..) = server_transcript(
-        c.clone(),
+        c,
         b"EHLO c\r\nMAIL FROM:<> SIZE=11\r\nMAIL FROM:<> SIZE=10\r\n",
     );
     assert!(
