@@ -106,8 +106,8 @@ pub enum DefectKind {
     InvalidContentType,
     /// multipart/* without a boundary parameter; treated as a leaf.
     MissingBoundary,
-    /// No delimiter line for the boundary was found; the multipart has no
-    /// parts and the whole body is preamble.
+    /// No delimiter line for the boundary was found; the entity is then a
+    /// leaf whose body is the raw text.
     StartBoundaryNotFound,
     /// The close-delimiter (`--boundary--`) is missing; the last part runs
     /// to the end of the multipart body.

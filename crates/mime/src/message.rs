@@ -336,6 +336,9 @@ impl<'a> Message<'a> {
                 n.preamble = body_start..split.preamble_end;
                 n.epilogue = split.epilogue.clone();
                 if !split.found {
+                    // No parts at all: keep it a leaf (IMAP cannot describe
+                    // an empty multipart) whose body is the raw text.
+                    self.nodes[id as usize].kind = PartKind::Leaf;
                     self.defects.push(Defect {
                         part: PartId(id),
                         kind: DefectKind::StartBoundaryNotFound,
@@ -1095,7 +1098,15 @@ pub(crate) fn split_multipart(
         search = line_end;
     }
     if let Some(ps) = part_start {
-        out.parts.push(start + ps..end);
+        // Without a close-delimiter, the final line break still belongs to
+        // the (missing) delimiter, as Python's `email` package reads it.
+        let mut e = body.len();
+        if body[..e].ends_with(b"\r\n") {
+            e -= 2;
+        } else if body[..e].ends_with(b"\n") {
+            e -= 1;
+        }
+        out.parts.push(start + ps..start + e.max(ps));
     } else {
         out.preamble_end = end;
     }
@@ -1136,7 +1147,7 @@ mod tests {
         assert_eq!(parts, vec!["one\n--bb\nx --b\n--b-"]);
         // Missing close delimiter.
         let (_, parts, _, found, closed) = split("--b\none\n--b\ntwo\n", "b");
-        assert_eq!(parts, vec!["one", "two\n"]);
+        assert_eq!(parts, vec!["one", "two"]);
         assert!(found && !closed);
         // No delimiter at all.
         let (pre, parts, _, found, _) = split("just text\n", "b");

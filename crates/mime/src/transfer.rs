@@ -19,7 +19,10 @@ pub enum TransferEncoding {
     Base64,
     /// `quoted-printable` (RFC 2045 §6.7).
     QuotedPrintable,
-    /// Any other token (`x-uuencode`, typos): the body is left as it is and
+    /// `x-uuencode` (also `uuencode`, `x-uue`, `uue`): not in RFC 2045 but
+    /// still seen; decoded like Python's `email` package does.
+    UuEncode,
+    /// Any other token (typos, `x-binhex`): the body is left as it is and
     /// the part gets a defect.
     Unknown,
 }
@@ -32,7 +35,8 @@ impl TransferEncoding {
     /// ```
     /// use mailwire_mime::TransferEncoding;
     /// assert_eq!(TransferEncoding::parse(b" Base64\r\n"), TransferEncoding::Base64);
-    /// assert_eq!(TransferEncoding::parse(b"x-uue"), TransferEncoding::Unknown);
+    /// assert_eq!(TransferEncoding::parse(b"x-uue"), TransferEncoding::UuEncode);
+    /// assert_eq!(TransferEncoding::parse(b"x-binhex"), TransferEncoding::Unknown);
     /// ```
     pub fn parse(value: &[u8]) -> Self {
         let v = trim_ascii(value);
@@ -53,6 +57,11 @@ impl TransferEncoding {
             Self::Base64
         } else if v.eq_ignore_ascii_case(b"quoted-printable") {
             Self::QuotedPrintable
+        } else if [&b"x-uuencode"[..], b"uuencode", b"x-uue", b"uue"]
+            .iter()
+            .any(|t| v.eq_ignore_ascii_case(t))
+        {
+            Self::UuEncode
         } else {
             Self::Unknown
         }
@@ -66,6 +75,7 @@ impl TransferEncoding {
             Self::Binary => "binary",
             Self::Base64 => "base64",
             Self::QuotedPrintable => "quoted-printable",
+            Self::UuEncode => "x-uuencode",
             Self::Unknown => "unknown",
         }
     }
@@ -79,6 +89,10 @@ impl TransferEncoding {
             }
             Self::QuotedPrintable => {
                 let (out, issue) = decode_quoted_printable(body);
+                (Cow::Owned(out), issue)
+            }
+            Self::UuEncode => {
+                let (out, issue) = decode_uuencode(body);
                 (Cow::Owned(out), issue)
             }
             _ => (Cow::Borrowed(body), None),
@@ -103,6 +117,11 @@ pub enum DecodeIssue {
         /// Offset in the encoded body.
         offset: usize,
     },
+    /// uuencoded data without a `begin` line, or a malformed line.
+    InvalidUuencode {
+        /// Offset in the encoded body.
+        offset: usize,
+    },
     /// An `=` not followed by two hex digits or a line break; kept literally.
     InvalidQuotedPrintable {
         /// Offset in the encoded body.
@@ -116,6 +135,9 @@ impl std::fmt::Display for DecodeIssue {
             Self::InvalidBase64 { offset } => write!(f, "invalid base64 byte at offset {offset}"),
             Self::TruncatedBase64 { offset } => {
                 write!(f, "truncated or over-long base64 at offset {offset}")
+            }
+            Self::InvalidUuencode { offset } => {
+                write!(f, "invalid uuencoded data at offset {offset}")
             }
             Self::InvalidQuotedPrintable { offset } => {
                 write!(f, "invalid quoted-printable escape at offset {offset}")
@@ -148,7 +170,8 @@ const B64_TABLE: [u8; 256] = {
 
 /// Decodes base64 leniently (RFC 2045 §6.8): whitespace and line lengths
 /// are ignored, bytes outside the alphabet are skipped and reported, and
-/// decoding stops at the first padding character.
+/// decoding stops at the first padding character (data after it is
+/// reported and ignored, as Python's `email` package does).
 ///
 /// ```
 /// use mailwire_mime::transfer::decode_base64;
@@ -181,7 +204,8 @@ pub fn decode_base64(input: &[u8]) -> (Vec<u8>, Option<DecodeIssue>) {
         match B64_TABLE[c as usize] {
             SKIP => {}
             PAD => {
-                // End of data. Flush what we have.
+                // End of data (RFC 2045 §6.8). Flush what we have; anything
+                // but padding and whitespace after it is ignored and reported.
                 match n {
                     2 => out.push((acc >> 4) as u8),
                     3 => out.extend_from_slice(&[(acc >> 10) as u8, (acc >> 2) as u8]),
@@ -190,10 +214,6 @@ pub fn decode_base64(input: &[u8]) -> (Vec<u8>, Option<DecodeIssue>) {
                     }
                     _ => {}
                 }
-                n = 0;
-                acc = 0;
-                // Anything but padding and whitespace after this is suspicious;
-                // some producers concatenate base64 blocks, so keep decoding.
                 let mut j = i + 1;
                 while j < input.len() && matches!(B64_TABLE[input[j] as usize], SKIP | PAD) {
                     j += 1;
@@ -201,8 +221,7 @@ pub fn decode_base64(input: &[u8]) -> (Vec<u8>, Option<DecodeIssue>) {
                 if j < input.len() && issue.is_none() {
                     issue = Some(DecodeIssue::TruncatedBase64 { offset: j });
                 }
-                i = j;
-                continue;
+                return (out, issue);
             }
             INVALID => {
                 if issue.is_none() {
@@ -310,6 +329,65 @@ pub fn decode_quoted_printable(input: &[u8]) -> (Vec<u8>, Option<DecodeIssue>) {
         }
     }
     (out, issue)
+}
+
+/// Decodes uuencoded data: the lines between `begin MODE NAME` and `end`.
+/// Without a `begin` line nothing is decoded (as Python does).
+pub fn decode_uuencode(input: &[u8]) -> (Vec<u8>, Option<DecodeIssue>) {
+    let mut out = Vec::with_capacity(input.len() * 3 / 4);
+    let mut issue = None;
+    let mut pos = 0;
+    let mut started = false;
+    while pos < input.len() {
+        let end = memchr::memchr(b'\n', &input[pos..]).map_or(input.len(), |i| pos + i + 1);
+        let line = trim_ascii_end(&input[pos..end]);
+        let offset = pos;
+        pos = end;
+        if !started {
+            if line.starts_with(b"begin ") || line == b"begin" {
+                started = true;
+            }
+            continue;
+        }
+        if line == b"end" {
+            return (out, issue);
+        }
+        let Some((&first, rest)) = line.split_first() else {
+            continue;
+        };
+        let n = usize::from(first.wrapping_sub(b' ') & 63);
+        if n == 0 {
+            continue;
+        }
+        let mut bytes = Vec::with_capacity(n + 3);
+        for chunk in rest.chunks(4) {
+            let mut v = 0u32;
+            for k in 0..4 {
+                let c = chunk.get(k).copied().unwrap_or(b' ');
+                v = (v << 6) | u32::from(c.wrapping_sub(b' ') & 63);
+            }
+            bytes.extend_from_slice(&[(v >> 16) as u8, (v >> 8) as u8, v as u8]);
+        }
+        if bytes.len() < n && issue.is_none() {
+            issue = Some(DecodeIssue::InvalidUuencode { offset });
+        }
+        bytes.truncate(n);
+        out.extend_from_slice(&bytes);
+    }
+    if issue.is_none() {
+        issue = Some(DecodeIssue::InvalidUuencode {
+            offset: input.len(),
+        });
+    }
+    (out, issue)
+}
+
+fn trim_ascii_end(v: &[u8]) -> &[u8] {
+    let mut e = v.len();
+    while e > 0 && v[e - 1].is_ascii_whitespace() {
+        e -= 1;
+    }
+    &v[..e]
 }
 
 const B64_ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
@@ -460,7 +538,7 @@ mod tests {
         assert_eq!(out, b"foo");
         assert_eq!(issue, Some(DecodeIssue::TruncatedBase64 { offset: 5 }));
         let (out, issue) = decode_base64(b"Zg==Zm8=");
-        assert_eq!(out, b"ffo");
+        assert_eq!(out, b"f");
         assert_eq!(issue, Some(DecodeIssue::TruncatedBase64 { offset: 4 }));
     }
 
@@ -555,7 +633,21 @@ mod tests {
         assert_eq!(TransferEncoding::parse(b"8BIT"), TransferEncoding::EightBit);
         assert_eq!(
             TransferEncoding::parse(b"uuencode"),
+            TransferEncoding::UuEncode
+        );
+        assert_eq!(
+            TransferEncoding::parse(b"binhex"),
             TransferEncoding::Unknown
         );
+    }
+
+    #[test]
+    fn uuencode() {
+        // Python: binascii.b2a_uu(b"hello world") == b"+:&5L;&\\@=V]R;&0 \n"
+        let (out, issue) = decode_uuencode(b"begin 644 f\n+:&5L;&\\@=V]R;&0 \n`\nend\n");
+        assert_eq!(out, b"hello world");
+        assert_eq!(issue, None);
+        assert_eq!(decode_uuencode(b"begin 644 f\nend\n"), (Vec::new(), None));
+        assert!(decode_uuencode(b"no begin").1.is_some());
     }
 }
