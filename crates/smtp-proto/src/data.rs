@@ -172,10 +172,18 @@ impl DataDecoder {
 
     /// Consumes bytes from `input`, appending content to `out`. Returns the
     /// bytes consumed and whether the end of data was reached; bytes after
-    /// the end are left to the caller.
+    /// the end are left to the caller. When an error is first detected the
+    /// call returns early (just after the offending byte), so `out` holds
+    /// exactly the content before the error; call again for the rest.
     pub fn decode(&mut self, input: &[u8], out: &mut BytesMut) -> (usize, bool) {
         let mut i = 0;
+        let clean = self.error.is_none();
         while i < input.len() {
+            if clean && self.error.is_some() {
+                // Stop right after the first error so the caller can tell
+                // content before it from content after it.
+                break;
+            }
             match self.state {
                 State::Done => break,
                 State::Mid => {
@@ -322,10 +330,21 @@ mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
 
+    fn decode_all(d: &mut DataDecoder, input: &[u8], out: &mut BytesMut) -> (usize, bool) {
+        let mut pos = 0;
+        loop {
+            let (n, done) = d.decode(&input[pos..], out);
+            pos += n;
+            if done || n == 0 || pos == input.len() {
+                return (pos, done);
+            }
+        }
+    }
+
     fn run(input: &[u8], bare: BareLineEndings) -> (Vec<u8>, bool, Option<DataError>, usize) {
         let mut d = DataDecoder::new(bare, 1 << 20, None);
         let mut out = BytesMut::new();
-        let (n, done) = d.decode(input, &mut out);
+        let (n, done) = decode_all(&mut d, input, &mut out);
         (out.to_vec(), done, d.error(), n)
     }
 
@@ -374,7 +393,7 @@ mod tests {
         assert_eq!(d.error(), None);
         let mut d = DataDecoder::new(BareLineEndings::Reject, 5, None);
         let mut out = BytesMut::new();
-        assert!(d.decode(b"abcd\r\n.\r\n", &mut out).1);
+        assert!(decode_all(&mut d, b"abcd\r\n.\r\n", &mut out).1);
         assert_eq!(d.error(), Some(DataError::TooLarge { limit: 5 }));
     }
 
@@ -385,7 +404,7 @@ mod tests {
         d.decode(b"abc\r\n.\r\n", &mut out);
         assert_eq!(d.error(), None);
         let mut d = DataDecoder::new(BareLineEndings::Reject, 100, Some(5));
-        d.decode(b"abcd\r\n.\r\n", &mut out);
+        decode_all(&mut d, b"abcd\r\n.\r\n", &mut out);
         assert_eq!(d.error(), Some(DataError::LineTooLong { limit: 5 }));
     }
 

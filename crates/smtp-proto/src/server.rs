@@ -285,6 +285,9 @@ pub struct Server {
     auth_failures: usize,
 }
 
+/// Longest partial data line held back before it is released anyway.
+const HOLD_BACK: usize = 64 * 1024;
+
 fn r(code: u16, enh: (u8, u16, u16), text: &str) -> Reply {
     Reply::from_code(code, Some(enh), text)
 }
@@ -681,7 +684,7 @@ impl Server {
                     let size = dec.size();
                     let _ = self.rx.split_to(used);
                     self.data_progress(err, size, done);
-                    done
+                    done || (used > 0 && !self.rx.is_empty())
                 }
                 Phase::Bdat {
                     remaining,
@@ -701,10 +704,27 @@ impl Server {
 
     fn data_progress(&mut self, err: Option<DataError>, size: u64, done: bool) {
         let Some(t) = self.txn.as_mut() else { return };
-        if !self.scratch.is_empty() {
-            let chunk = self.scratch.split().freeze();
-            if err.is_none() {
+        // Content is released in whole lines, so the events do not depend on
+        // how the input was split (a partial line is held back, up to
+        // HOLD_BACK octets); on an error the partial line is dropped.
+        if t.aborted.is_some() {
+            self.scratch.clear();
+        } else if !self.scratch.is_empty() {
+            let release = if done && err.is_none() {
+                self.scratch.len()
+            } else {
+                match memchr::memrchr(b'\n', &self.scratch) {
+                    Some(i) => i + 1,
+                    None if err.is_none() && self.scratch.len() > HOLD_BACK => self.scratch.len(),
+                    None => 0,
+                }
+            };
+            if release > 0 {
+                let chunk = self.scratch.split_to(release).freeze();
                 self.events.push_back(Event::MessageChunk(chunk));
+            }
+            if err.is_some() {
+                self.scratch.clear();
             }
         }
         if let Some(e) = err
