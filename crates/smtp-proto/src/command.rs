@@ -219,7 +219,7 @@ impl<'a> Command<'a> {
                     return Err(c.err(BDAT_SYNTAX));
                 }
                 let digits = c.take_while(|b| b.is_ascii_digit());
-                if digits.is_empty() || digits.len() > 19 {
+                if digits.is_empty() || digits.len() > 20 {
                     return Err(c.err(BDAT_SYNTAX));
                 }
                 let size = to_str(digits, 0)?
