@@ -1,0 +1,13 @@
+//! Fuzzes the SASL server side (and where noted the client side) with the
+//! script interpreter shared with the proptests in crates/sasl/tests.
+#![no_main]
+
+#[path = "../../crates/sasl/tests/util/script.rs"]
+mod script;
+
+use libfuzzer_sys::fuzz_target;
+use mailwire_sasl::Mechanism;
+
+fuzz_target!(|data: &[u8]| {
+    script::server(Mechanism::Login, data);
+});
