@@ -100,10 +100,128 @@ pub enum InitialResponse<'a> {
     Data(Secret<Cow<'a, [u8]>>),
 }
 
+/// A generic extension parameter value (`tagged-ext-val`, RFC 4466 §2.1).
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum TaggedExtVal<'a> {
+    /// A number (`number` / `number64`).
+    Number(u64),
+    /// A sequence set other than a single number.
+    SequenceSet(SequenceSet),
+    /// `"(" [tagged-ext-comp] ")"`.
+    Comp(Vec<TaggedExtComp<'a>>),
+}
+
+/// A component of a [`TaggedExtVal`] list (`tagged-ext-comp`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum TaggedExtComp<'a> {
+    /// An astring.
+    AString(IString<'a>),
+    /// A parenthesized non-empty list.
+    List(Vec1<TaggedExtComp<'a>>),
+}
+
+impl TaggedExtVal<'_> {
+    /// Detaches from the input buffer.
+    #[must_use]
+    pub fn into_owned(self) -> TaggedExtVal<'static> {
+        match self {
+            TaggedExtVal::Number(n) => TaggedExtVal::Number(n),
+            TaggedExtVal::SequenceSet(s) => TaggedExtVal::SequenceSet(s),
+            TaggedExtVal::Comp(v) => {
+                TaggedExtVal::Comp(v.into_iter().map(TaggedExtComp::into_owned).collect())
+            }
+        }
+    }
+
+    /// Writes the value.
+    pub fn write(&self, enc: &mut Encoder) {
+        match self {
+            TaggedExtVal::Number(n) => enc.number(*n),
+            TaggedExtVal::SequenceSet(s) => s.write(enc),
+            TaggedExtVal::Comp(v) => {
+                enc.raw(b"(");
+                write_comps(enc, v);
+                enc.raw(b")");
+            }
+        }
+    }
+}
+
+impl TaggedExtComp<'_> {
+    /// Detaches from the input buffer.
+    #[must_use]
+    pub fn into_owned(self) -> TaggedExtComp<'static> {
+        match self {
+            TaggedExtComp::AString(s) => TaggedExtComp::AString(s.into_owned()),
+            TaggedExtComp::List(v) => TaggedExtComp::List(v.map(TaggedExtComp::into_owned)),
+        }
+    }
+}
+
+fn write_comps(enc: &mut Encoder, v: &[TaggedExtComp<'_>]) {
+    for (i, c) in v.iter().enumerate() {
+        if i > 0 {
+            enc.raw(b" ");
+        }
+        match c {
+            TaggedExtComp::AString(s) => enc.astring(s.as_bytes()),
+            TaggedExtComp::List(l) => {
+                enc.raw(b"(");
+                write_comps(enc, l);
+                enc.raw(b")");
+            }
+        }
+    }
+}
+
+/// Deepest nesting of `tagged-ext-comp` parentheses.
+pub const MAX_EXT_DEPTH: usize = 16;
+
+/// `tagged-ext-val` (RFC 4466 §2.1), nesting bounded by [`MAX_EXT_DEPTH`].
+pub fn tagged_ext_val(input: &[u8]) -> PResult<'_, TaggedExtVal<'_>> {
+    match peek(input)? {
+        (_, b'(') => {
+            let (r, v) = paren_list(|i| ext_comp(i, 1))(input)?;
+            Ok((r, TaggedExtVal::Comp(v)))
+        }
+        (_, b'0') => {
+            let (r, n) = number64(input)?;
+            Ok((r, TaggedExtVal::Number(n)))
+        }
+        _ => {
+            if let Ok((r, n)) = number64(input)
+                && !matches!(r.first(), Some(b':' | b','))
+                && !r.is_empty()
+            {
+                return Ok((r, TaggedExtVal::Number(n)));
+            }
+            let (r, s) = sequence_set(input)?;
+            Ok((r, TaggedExtVal::SequenceSet(s)))
+        }
+    }
+}
+
+fn ext_comp(input: &[u8], depth: usize) -> PResult<'_, TaggedExtComp<'_>> {
+    if depth > MAX_EXT_DEPTH {
+        return Err(nom::Err::Failure(NomError::limit(
+            input,
+            "extension value nested too deeply",
+        )));
+    }
+    if let (_, b'(') = peek(input)? {
+        let (r, v) = paren_list1(|i| ext_comp(i, depth + 1))(input)?;
+        return Ok((r, TaggedExtComp::List(v)));
+    }
+    let (r, s) = astring(input)?;
+    Ok((r, TaggedExtComp::AString(s)))
+}
+
 /// A SELECT/EXAMINE parameter (RFC 4466 §2.1, RFC 7162).
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
-pub enum SelectParam {
+pub enum SelectParam<'a> {
     /// `CONDSTORE`.
     CondStore,
     /// `QRESYNC (uidvalidity modseq [known-uids] [(seqs uids)])`.
@@ -117,6 +235,38 @@ pub enum SelectParam {
         /// Message sequence numbers and their UIDs (`seq-match-data`).
         seq_match: Option<(SequenceSet, SequenceSet)>,
     },
+    /// Another parameter (`select-param-name [SP select-param-value]`).
+    Other {
+        /// Parameter name.
+        name: Atom<'a>,
+        /// Value.
+        value: Option<TaggedExtVal<'a>>,
+    },
+}
+
+impl SelectParam<'_> {
+    /// Detaches from the input buffer.
+    #[must_use]
+    pub fn into_owned(self) -> SelectParam<'static> {
+        match self {
+            SelectParam::CondStore => SelectParam::CondStore,
+            SelectParam::QResync {
+                uid_validity,
+                mod_seq,
+                known_uids,
+                seq_match,
+            } => SelectParam::QResync {
+                uid_validity,
+                mod_seq,
+                known_uids,
+                seq_match,
+            },
+            SelectParam::Other { name, value } => SelectParam::Other {
+                name: name.into_owned(),
+                value: value.map(TaggedExtVal::into_owned),
+            },
+        }
+    }
 }
 
 /// A LIST selection option (RFC 5258 §3, RFC 6154 §5).
@@ -236,14 +386,14 @@ pub enum CommandBody<'a> {
         /// Mailbox.
         mailbox: Mailbox<'a>,
         /// CONDSTORE / QRESYNC.
-        params: Vec<SelectParam>,
+        params: Vec<SelectParam<'a>>,
     },
     /// `EXAMINE mailbox [params]`.
     Examine {
         /// Mailbox.
         mailbox: Mailbox<'a>,
         /// CONDSTORE / QRESYNC.
-        params: Vec<SelectParam>,
+        params: Vec<SelectParam<'a>>,
     },
     /// `CREATE mailbox [(USE (attrs))]`.
     Create {
@@ -527,11 +677,11 @@ impl CommandBody<'_> {
             C::Enable(v) => C::Enable(v.map(Capability::into_owned)),
             C::Select { mailbox, params } => C::Select {
                 mailbox: mb(mailbox),
-                params,
+                params: params.into_iter().map(SelectParam::into_owned).collect(),
             },
             C::Examine { mailbox, params } => C::Examine {
                 mailbox: mb(mailbox),
-                params,
+                params: params.into_iter().map(SelectParam::into_owned).collect(),
             },
             C::Create {
                 mailbox,
@@ -1298,7 +1448,7 @@ fn store_modifier(input: &[u8]) -> PResult<'_, StoreModifier> {
     }
 }
 
-fn select_params(r: &[u8]) -> PResult<'_, Vec<SelectParam>> {
+fn select_params(r: &[u8]) -> PResult<'_, Vec<SelectParam<'_>>> {
     if r.first() != Some(&b' ') {
         return Ok((r, Vec::new()));
     }
@@ -1306,13 +1456,35 @@ fn select_params(r: &[u8]) -> PResult<'_, Vec<SelectParam>> {
     Ok((r, v.into_vec()))
 }
 
-fn select_param(input: &[u8]) -> PResult<'_, SelectParam> {
-    let (r, k) = keyword(input)?;
-    if k.eq_ignore_ascii_case(b"CONDSTORE") {
+fn select_param(input: &[u8]) -> PResult<'_, SelectParam<'_>> {
+    let (r, k) = match atom(input) {
+        Err(nom::Err::Error(_)) => return fail(input, "select parameter"),
+        other => other?,
+    };
+    if k.as_str().eq_ignore_ascii_case("CONDSTORE") {
         return Ok((r, SelectParam::CondStore));
     }
-    if !k.eq_ignore_ascii_case(b"QRESYNC") {
-        return fail(input, "CONDSTORE or QRESYNC");
+    if !k.as_str().eq_ignore_ascii_case("QRESYNC") {
+        // A value follows only if it looks like one (RFC 4466 tagged-ext-val).
+        if r.first() == Some(&b' ')
+            && let (_, b'(' | b'0'..=b'9' | b'*' | b'$') = peek(&r[1..])?
+        {
+            let (r, v) = tagged_ext_val(&r[1..])?;
+            return Ok((
+                r,
+                SelectParam::Other {
+                    name: k,
+                    value: Some(v),
+                },
+            ));
+        }
+        return Ok((
+            r,
+            SelectParam::Other {
+                name: k,
+                value: None,
+            },
+        ));
     }
     let (r, ()) = sp(r)?;
     let (r, ()) = byte(b'(', "(")(r)?;
@@ -1597,6 +1769,13 @@ fn write_body(enc: &mut Encoder, body: &CommandBody<'_>) {
                                 enc.raw(b")");
                             }
                             enc.raw(b")");
+                        }
+                        SelectParam::Other { name, value } => {
+                            enc.raw(name.as_str().as_bytes());
+                            if let Some(v) = value {
+                                enc.raw(b" ");
+                                v.write(enc);
+                            }
                         }
                     }
                 }

@@ -244,7 +244,9 @@ pub fn date(input: &[u8]) -> PResult<'_, Date> {
             Ok((r, d))
         }
         _ => match date_text(input) {
-            Err(nom::Err::Error(e)) if e.remaining == input.len() => fail(input, "date"),
+            Err(nom::Err::Error(e)) if e.remaining == input.len() && e.expected != "valid date" => {
+                fail(input, "date")
+            }
             other => other,
         },
     }

@@ -331,7 +331,7 @@ pub fn fetch_items(input: &[u8]) -> PResult<'_, FetchItems<'_>> {
     match m {
         Some(m) => Ok((r, m)),
         None => {
-            let (r, a) = fetch_attribute(input)?;
+            let (r, a) = crate::error::expect("fetch attribute or macro", fetch_attribute)(input)?;
             Ok((r, FetchItems::Attributes(Vec1::one(a))))
         }
     }
