@@ -142,7 +142,8 @@ impl Default for Config {
 }
 
 impl Config {
-    /// Defaults: no nonce, no channel binding, SCRAM iteration counts
+    /// Defaults: no nonce (with the default `getrandom` feature SCRAM then
+    /// draws one from the OS), no channel binding, SCRAM iteration counts
     /// 4096..=1,000,000 accepted.
     #[must_use]
     pub fn new() -> Self {
@@ -232,7 +233,8 @@ impl Client {
     ///
     /// # Errors
     /// [`Error::Misconfigured`] if the credentials do not fit the mechanism
-    /// (a token for PLAIN, ...), SCRAM lacks a client nonce, or a `-PLUS`
+    /// (a token for PLAIN, ...), SCRAM lacks a client nonce (only without
+    /// the `getrandom` feature), or a `-PLUS`
     /// mechanism lacks channel binding data.
     pub fn new(
         mechanism: Mechanism,

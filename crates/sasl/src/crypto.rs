@@ -77,3 +77,16 @@ pub(crate) fn hex(bytes: &[u8]) -> String {
     }
     s
 }
+
+/// `n` bytes from the OS RNG, with the `getrandom` feature.
+#[cfg(feature = "getrandom")]
+pub(crate) fn os_random(n: usize) -> Option<Vec<u8>> {
+    let mut buf = vec![0u8; n];
+    getrandom::fill(&mut buf).ok().map(|()| buf)
+}
+
+/// Without the `getrandom` feature there is no OS randomness.
+#[cfg(not(feature = "getrandom"))]
+pub(crate) fn os_random(_n: usize) -> Option<Vec<u8>> {
+    None
+}

@@ -631,11 +631,14 @@ fn cancellation() {
 fn missing_configuration() {
     let mut s = Server::new(Mechanism::CramMd5, &server::Config::new());
     assert_eq!(fail(s.start()), Error::Misconfigured("cram-md5 challenge"));
+    // Without any randomness: only an error without the getrandom feature.
     let mut s = Server::new(Mechanism::ScramSha256, &server::Config::new());
-    assert!(matches!(
-        fail(s.step(b"n,,n=u,r=abc")),
-        Error::Misconfigured(_)
-    ));
+    let step = s.step(b"n,,n=u,r=abc");
+    if cfg!(feature = "getrandom") {
+        assert!(matches!(step, Step::Need(_)));
+    } else {
+        assert!(matches!(fail(step), Error::Misconfigured(_)));
+    }
     let mut s = Server::new(
         Mechanism::ScramSha256,
         &server::Config::new().with_random(b"short"),
@@ -660,6 +663,34 @@ fn missing_configuration() {
         fail(s.step(b"p=tls-exporter,,n=u,r=abc")),
         Error::Misconfigured(_)
     ));
+}
+
+#[cfg(feature = "getrandom")]
+#[test]
+fn os_random_nonces_differ_per_exchange() {
+    let nonce = || {
+        let mut s = Server::new(
+            Mechanism::ScramSha256,
+            &server::Config::new().with_random(&[1; 16]),
+        );
+        let _ = s.step(b"n,,n=user,r=abc");
+        let c = ScramCredentials::derive(ScramHash::Sha256, b"p", b"salt", 1);
+        let Step::Challenge(ch) = s.answer(Answer::ScramCredentials(c)) else {
+            panic!()
+        };
+        String::from_utf8(ch).unwrap()
+    };
+    assert_ne!(nonce(), nonce());
+    let client_first = || {
+        let mut c = Client::new(
+            Mechanism::ScramSha1,
+            Credentials::password("u", "p"),
+            &client::Config::new(),
+        )
+        .unwrap();
+        c.initial_response().unwrap()
+    };
+    assert_ne!(client_first(), client_first());
 }
 
 #[test]

@@ -30,6 +30,7 @@ pub(super) fn check_config(m: Mechanism, config: &Config) -> Result<(), Error> {
     match &config.nonce {
         Some(n) if is_printable_nonce(n) => {}
         Some(_) => return Err(Error::Misconfigured("printable client nonce without ','")),
+        None if cfg!(feature = "getrandom") => {}
         None => return Err(Error::Misconfigured("client nonce (Config::with_random)")),
     }
     if m.uses_channel_binding() && config.channel_binding.is_none() {
@@ -46,7 +47,13 @@ impl ScramClient {
         config: &Config,
     ) -> Result<(Self, Vec<u8>), Error> {
         check_config(m, config)?;
-        let cnonce = config.nonce.clone().unwrap_or_default();
+        let cnonce = match &config.nonce {
+            Some(n) => n.clone(),
+            None => match crypto::os_random(18) {
+                Some(r) => b64_encode(&r),
+                None => return Err(Error::Misconfigured("client nonce (Config::with_random)")),
+            },
+        };
         let mut header = match (&config.channel_binding, m.uses_channel_binding()) {
             (Some(cb), true) => format!("p={},", cb.kind()),
             (Some(_), false) => "y,".to_owned(),

@@ -83,9 +83,12 @@ impl Config {
 
     /// Secret random bytes (at least 16, from a CSPRNG), fresh for every
     /// connection. Without [`Config::with_nonce`], SCRAM derives its server
-    /// nonce as HMAC-SHA-256(random, client-first-message-bare), so each
-    /// exchange gets a different nonce as long as either the random bytes
-    /// or the client nonce are fresh.
+    /// nonce as HMAC-SHA-256(random ‖ OS randomness,
+    /// client-first-message-bare). With the default `getrandom` feature the
+    /// OS randomness alone makes every nonce fresh and this is optional;
+    /// without it, these bytes are the only source, and reusing them
+    /// across connections lets an eavesdropper replay a recorded SCRAM
+    /// exchange of a client that reuses its nonce.
     #[must_use]
     pub fn with_random(mut self, random: &[u8]) -> Self {
         self.random = Some(Secret::new(random));

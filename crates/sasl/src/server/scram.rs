@@ -225,8 +225,10 @@ impl Scram {
     }
 }
 
-/// The server nonce: configured verbatim, or derived from the connection's
-/// random bytes and the client's first message.
+/// The server nonce: configured verbatim; or HMAC-SHA-256 keyed with the
+/// connection's random bytes and fresh OS randomness (`getrandom`
+/// feature), over the client's first message; or, without the feature,
+/// keyed with the random bytes alone.
 fn server_nonce(config: &Config, client_first_bare: &str) -> Result<String, Error> {
     if let Some(n) = &config.nonce {
         if !is_printable_nonce(n) {
@@ -234,19 +236,22 @@ fn server_nonce(config: &Config, client_first_bare: &str) -> Result<String, Erro
         }
         return Ok(n.clone());
     }
-    match &config.random {
-        Some(seed) if seed.len() >= 16 => {
-            let mac = crypto::hmac(
-                ScramHash::Sha256,
-                seed.expose(),
-                client_first_bare.as_bytes(),
-            );
-            Ok(b64_encode(&mac).trim_end_matches('=').to_owned())
-        }
-        _ => Err(Error::Misconfigured(
-            "server nonce (Config::with_random, 16+ bytes)",
-        )),
+    let mut key = match &config.random {
+        Some(seed) if seed.len() >= 16 => seed.expose().to_vec(),
+        Some(_) => return Err(Error::Misconfigured("Config::with_random needs 16+ bytes")),
+        None => Vec::new(),
+    };
+    if let Some(os) = crypto::os_random(24) {
+        key.extend_from_slice(&os);
     }
+    if key.is_empty() {
+        return Err(Error::Misconfigured(
+            "server nonce (Config::with_random, 16+ bytes)",
+        ));
+    }
+    let mac = crypto::hmac(ScramHash::Sha256, &key, client_first_bare.as_bytes());
+    key.fill(0);
+    Ok(b64_encode(&mac).trim_end_matches('=').to_owned())
 }
 
 impl Mech for Scram {
