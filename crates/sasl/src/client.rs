@@ -193,6 +193,39 @@ impl Config {
     }
 }
 
+/// Picks the strongest mechanism (in [`Mechanism::ALL`] order) that the
+/// server `offered` and that these credentials and config can do: `-PLUS`
+/// only with channel binding data, and on a connection without `tls`
+/// nothing that sends a password or token in the clear
+/// ([`Mechanism::requires_tls`]).
+///
+/// ```
+/// use mailwire_sasl::client::{choose, Config, Credentials};
+/// use mailwire_sasl::Mechanism;
+/// let offered = [Mechanism::Plain, Mechanism::Login, Mechanism::ScramSha1Plus, Mechanism::ScramSha1];
+/// let creds = Credentials::password("tim", "secret");
+/// assert_eq!(choose(offered, &creds, &Config::new(), true), Some(Mechanism::ScramSha1));
+/// assert_eq!(choose([Mechanism::Plain], &creds, &Config::new(), true), Some(Mechanism::Plain));
+/// assert_eq!(choose([Mechanism::Plain], &creds, &Config::new(), false), None);
+/// ```
+pub fn choose(
+    offered: impl IntoIterator<Item = Mechanism>,
+    credentials: &Credentials,
+    config: &Config,
+    tls: bool,
+) -> Option<Mechanism> {
+    let mut set = 0u16;
+    for m in offered {
+        set |= m.bit();
+    }
+    Mechanism::ALL.into_iter().find(|m| {
+        set & m.bit() != 0
+            && credentials.fits(*m)
+            && (!m.uses_channel_binding() || config.channel_binding.is_some())
+            && (tls || !m.requires_tls())
+    })
+}
+
 #[derive(Debug)]
 enum State {
     /// Nothing sent yet.

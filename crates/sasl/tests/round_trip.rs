@@ -368,3 +368,56 @@ fn credentials_must_fit_the_mechanism() {
     );
     assert_eq!(c.is_ok(), cfg!(feature = "getrandom"));
 }
+
+#[test]
+fn choose_picks_the_strongest_usable_mechanism() {
+    use mailwire_sasl::client::choose;
+    let all = Mechanism::ALL;
+    let pw = Credentials::password("u", "p");
+    let plain_cfg = client::Config::new();
+    let cb_cfg = client::Config::new().with_channel_binding(binding());
+    assert_eq!(
+        choose(all, &pw, &cb_cfg, true),
+        Some(Mechanism::ScramSha256Plus)
+    );
+    assert_eq!(
+        choose(all, &pw, &plain_cfg, true),
+        Some(Mechanism::ScramSha256)
+    );
+    assert_eq!(
+        choose(
+            [Mechanism::Login, Mechanism::CramMd5],
+            &pw,
+            &plain_cfg,
+            false
+        ),
+        Some(Mechanism::CramMd5)
+    );
+    assert_eq!(
+        choose([Mechanism::Login, Mechanism::Plain], &pw, &plain_cfg, true),
+        Some(Mechanism::Plain)
+    );
+    let tok = Credentials::token("u", "t");
+    assert_eq!(
+        choose(all, &tok, &plain_cfg, true),
+        Some(Mechanism::OAuthBearer)
+    );
+    assert_eq!(choose(all, &tok, &plain_cfg, false), None);
+    assert_eq!(
+        choose([Mechanism::XOAuth2], &tok, &plain_cfg, true),
+        Some(Mechanism::XOAuth2)
+    );
+    assert_eq!(
+        choose(all, &Credentials::external(), &plain_cfg, true),
+        Some(Mechanism::External)
+    );
+    assert_eq!(
+        choose(
+            [Mechanism::Plain],
+            &Credentials::anonymous(""),
+            &plain_cfg,
+            true
+        ),
+        None
+    );
+}
