@@ -726,3 +726,26 @@ fn secrets_never_in_debug_output() {
     let creds = ScramCredentials::derive(ScramHash::Sha256, b"hunter2", b"salt", 1);
     assert!(!format!("{creds:?}").contains("key"));
 }
+
+#[test]
+fn scram_unknown_user_looks_like_a_known_one() {
+    let server_first = |cnonce: &str| {
+        let config = server::Config::new().with_random(&[8; 16]);
+        let mut s = Server::new(Mechanism::ScramSha256, &config);
+        let _ = s.step(format!("n,,n=ghost,r={cnonce}").as_bytes());
+        let Step::Challenge(ch) = s.answer(Answer::Reject) else {
+            panic!()
+        };
+        let ch = String::from_utf8(ch).unwrap();
+        let (nonce, rest) = ch.split_once(',').unwrap();
+        assert!(nonce.starts_with(&format!("r={cnonce}")));
+        let p = rest.to_owned();
+        // The exchange goes on and fails only at the proof.
+        let fin = format!("c=biws,{nonce},p=dHzbZapWIk4jUhN+Ute9ytag9zjfMHgsqmmiz7AndVQ=");
+        assert_eq!(fail(s.step(fin.as_bytes())), Error::AuthenticationFailed);
+        p
+    };
+    let a = server_first("abc");
+    assert!(a.ends_with(",i=4096"));
+    assert_eq!(a, server_first("xyz"), "same salt on every attempt");
+}

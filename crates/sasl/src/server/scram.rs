@@ -283,7 +283,7 @@ impl Mech for Scram {
         }
     }
 
-    fn answer(&mut self, _: &Config, answer: Answer) -> Step {
+    fn answer(&mut self, config: &Config, answer: Answer) -> Step {
         let State::AwaitCredentials(first) = core::mem::replace(&mut self.state, State::Done)
         else {
             return Step::Failure(Error::InvalidState("no pending scram request"));
@@ -296,13 +296,16 @@ impl Mech for Scram {
                 Step::Failure(Error::InvalidState("scram credentials for the wrong hash"))
             }
             Answer::Reject => {
-                // Made-up but stable-looking credentials (RFC 5802 §5.1
-                // allows the server to simulate an unknown user).
-                let salt = crypto::hmac(
-                    ScramHash::Sha256,
-                    first.nonce.as_bytes(),
-                    first.authcid.as_bytes(),
-                );
+                // Made-up credentials (RFC 5802 §5.1 lets the server
+                // simulate an unknown user). The salt is stable per user
+                // for as long as `Config::with_random` is, so that two
+                // attempts look alike; best effort, since the real salts
+                // live in the application.
+                let key = config
+                    .random
+                    .as_ref()
+                    .map_or(&b"mailwire-sasl"[..], |r| r.expose());
+                let salt = crypto::hmac(ScramHash::Sha256, key, first.authcid.as_bytes());
                 let key = crypto::hmac(self.hash, &salt, b"unknown user");
                 let fake = ScramCredentials::from_parts(
                     self.hash,
