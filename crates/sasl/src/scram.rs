@@ -1,6 +1,7 @@
 //! SCRAM pieces shared by client and server (RFC 5802, RFC 7677).
 
 use core::fmt;
+use std::borrow::Cow;
 
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as B64;
@@ -63,15 +64,15 @@ impl ScramCredentials {
     /// `StoredKey = H(HMAC(SaltedPassword, "Client Key"))`,
     /// `ServerKey = HMAC(SaltedPassword, "Server Key")`.
     ///
-    /// `Normalize` (SASLprep, RFC 4013) is the identity for ASCII
-    /// passwords; non-ASCII passwords are used as their UTF-8 bytes without
-    /// NFKC normalization (the client side of this crate does the same).
+    /// `Normalize` is SASLprep (RFC 4013); a password that is not UTF-8
+    /// or that SASLprep rejects (prohibited characters) is used as it is,
+    /// as PostgreSQL does. The client side of this crate does the same.
     /// Use at least 4096 iterations (RFC 7677 §4) and a random salt of at
     /// least 16 bytes. An iteration count of 0 is treated as 1.
     #[must_use]
     pub fn derive(hash: ScramHash, password: &[u8], salt: &[u8], iterations: u32) -> Self {
         let iterations = iterations.max(1);
-        let salted = crypto::hi(hash, password, salt, iterations);
+        let salted = crypto::hi(hash, &normalize(password), salt, iterations);
         let keys = Keys::from_salted(hash, &salted);
         Self {
             hash,
@@ -169,6 +170,22 @@ impl Keys {
             stored_key,
             server_key,
         }
+    }
+}
+
+/// `Normalize(str)` of RFC 5802 §2.2: SASLprep (RFC 4013) when the
+/// password is UTF-8 and SASLprep accepts it, the bytes unchanged
+/// otherwise.
+pub(crate) fn normalize(password: &[u8]) -> Cow<'_, [u8]> {
+    match core::str::from_utf8(password) {
+        Ok(s) if !s.is_ascii() || s.bytes().any(|b| b.is_ascii_control()) => {
+            match stringprep::saslprep(s) {
+                Ok(Cow::Borrowed(b)) => Cow::Borrowed(b.as_bytes()),
+                Ok(Cow::Owned(o)) if !o.is_empty() => Cow::Owned(o.into_bytes()),
+                _ => Cow::Borrowed(password),
+            }
+        }
+        _ => Cow::Borrowed(password),
     }
 }
 
@@ -337,6 +354,21 @@ mod tests {
     use super::*;
 
     const M: Mechanism = Mechanism::ScramSha256;
+
+    #[test]
+    fn saslprep_examples_of_rfc4013() {
+        // RFC 4013 §3: "I<U+00AD>X" → "IX", "user" → "user",
+        // "<U+00AA>" → "a", "<U+2168>" → "IX"; "<U+0007>" is prohibited
+        // (used unchanged here).
+        assert_eq!(&*normalize("I\u{AD}X".as_bytes()), b"IX");
+        assert_eq!(&*normalize(b"user"), b"user");
+        assert_eq!(&*normalize("\u{AA}".as_bytes()), b"a");
+        assert_eq!(&*normalize("\u{2168}".as_bytes()), b"IX");
+        assert_eq!(&*normalize(b"\x07"), b"\x07");
+        assert_eq!(&*normalize(b"\xff\xfe"), b"\xff\xfe");
+        // Non-ASCII space is mapped to SPACE.
+        assert_eq!(&*normalize("a\u{A0}b".as_bytes()), b"a b");
+    }
 
     #[test]
     fn saslname_escaping_round_trips() {

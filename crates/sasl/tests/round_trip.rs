@@ -421,3 +421,33 @@ fn choose_picks_the_strongest_usable_mechanism() {
         None
     );
 }
+
+#[test]
+fn scram_passwords_are_saslprepped_on_both_sides() {
+    let mut store = TestStore::default();
+    store.passwords.insert("roman", "\u{2168}"); // ROMAN NUMERAL NINE
+    for m in [Mechanism::ScramSha1, Mechanism::ScramSha256] {
+        for typed in ["IX", "I\u{AD}X", "\u{2168}"] {
+            let end = run_with(
+                m,
+                Credentials::password("roman", typed),
+                &server_config(),
+                &client_config(),
+                &store,
+                true,
+                false,
+            );
+            assert_eq!(ok(end).authcid, "roman", "{m} {typed:?}");
+        }
+        let end = run_with(
+            m,
+            Credentials::password("roman", "XI"),
+            &server_config(),
+            &client_config(),
+            &store,
+            true,
+            false,
+        );
+        assert!(matches!(end, End::Server(Error::InvalidProof)), "{end:?}");
+    }
+}

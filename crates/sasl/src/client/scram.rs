@@ -167,7 +167,8 @@ impl ScramClient {
                 max: self.max_iterations,
             });
         }
-        let salted = crypto::hi(self.hash, self.password.expose(), &salt, iterations);
+        let password = crate::scram::normalize(self.password.expose());
+        let salted = crypto::hi(self.hash, &password, &salt, iterations);
         let keys = Keys::from_salted(self.hash, &salted);
         let without_proof = format!("c={},r={nonce}", b64_encode(&self.cbind_input));
         let auth_message = format!("{},{msg},{without_proof}", self.client_first_bare);
