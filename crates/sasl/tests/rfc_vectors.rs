@@ -404,3 +404,51 @@ fn rfc7628_4_4_erratum_is_rejected() {
         "eyJzdGF0dXMiOiJpbnZhbGlkX3Rva2VuIiwic2NoZW1lcyI6ImJlYXJlciBtYWMiLCJzY29wZSI6Imh0dHBzOi8vbWFpbC5leGFtcGxlLmNvbS8ifQ=="
     );
 }
+
+/// RFC 4954 §8: `AUTH PLAIN dGVzdAB0ZXN0ADEyMzQ=` (with and without the
+/// initial response) and the CRAM-MD5 exchange of user `rjs3`.
+#[test]
+fn rfc4954_examples() {
+    let response = B64.decode("dGVzdAB0ZXN0ADEyMzQ=").unwrap();
+    let expected = Step::Need(Request::VerifyPassword {
+        authcid: "test".into(),
+        authzid: Some("test".into()),
+        password: Secret::from("1234"),
+    });
+    let mut s = Server::new(Mechanism::Plain, &server::Config::new());
+    assert_eq!(s.step(&response), expected);
+    let mut s = Server::new(Mechanism::Plain, &server::Config::new());
+    // "334 " with no text, then the response.
+    assert_eq!(s.start(), Step::Challenge(Vec::new()));
+    assert_eq!(s.step(&response), expected);
+    let Step::Success(o) = s.answer(Answer::Accept) else {
+        panic!()
+    };
+    assert_eq!(o.identity(), "test");
+
+    let challenge = B64
+        .decode("PDQxOTI5NDIzNDEuMTI4Mjg0NzJAc291cmNlZm91ci5hbmRyZXcuY211LmVkdT4=")
+        .unwrap();
+    assert_eq!(
+        challenge,
+        b"<4192942341.12828472@sourcefour.andrew.cmu.edu>"
+    );
+    let config = server::Config::new()
+        .with_cram_md5_challenge(String::from_utf8(challenge.clone()).unwrap());
+    let mut s = Server::new(Mechanism::CramMd5, &config);
+    assert_eq!(s.start(), Step::Challenge(challenge));
+    let response = B64
+        .decode("cmpzMyBlYzNhNTlmZWQzOTVhYmExZWM2MzY3YzRmNGI0MWFjMA==")
+        .unwrap();
+    assert_eq!(
+        s.step(&response),
+        Step::Need(Request::Secret {
+            authcid: "rjs3".into()
+        })
+    );
+    // The RFC does not give rjs3's secret: any guess fails.
+    assert_eq!(
+        s.answer(Answer::Secret("guess".into())),
+        Step::Failure(Error::AuthenticationFailed)
+    );
+}
