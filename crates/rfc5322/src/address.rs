@@ -21,7 +21,7 @@
 use std::borrow::Cow;
 use std::fmt;
 
-use crate::encoded_word::decode_words;
+use crate::encoded_word::{decode_words, has_ew_start};
 use crate::error::{DefectKind, Parsed};
 use crate::lexical::{Cursor, is_atext};
 
@@ -151,7 +151,7 @@ impl<'a> AddressList<'a> {
     #[must_use]
     pub fn parse(value: &'a [u8]) -> Parsed<Self> {
         let mut c = Cursor::new(value);
-        let addresses = list(&mut c, false);
+        let addresses = list(&mut c, false, &mut Vec::new());
         Parsed {
             value: Self { addresses },
             defects: c.defects,
@@ -211,7 +211,7 @@ impl<'a> Mailbox<'a> {
         let mut c = Cursor::new(value);
         c.skip_cfws();
         let mb = if c.peek() == Some(b'<') {
-            let m = angle_addr(&mut c, None);
+            let m = angle_addr(&mut c, None, &mut Vec::new());
             if m.local_part.is_empty() && m.domain.is_none() {
                 None
             } else {
@@ -222,7 +222,7 @@ impl<'a> Mailbox<'a> {
             }
         } else {
             c.defect(DefectKind::ObsoleteSyntax);
-            match address(&mut c, true) {
+            match address(&mut c, true, &mut Vec::new()) {
                 Some(Address::Mailbox(m)) => Some(m),
                 _ => None,
             }
@@ -252,8 +252,10 @@ struct Tok<'a> {
 }
 
 /// `*(word / "." / CFWS)`: the words of a phrase or local part.
-fn words<'a>(c: &mut Cursor<'a>) -> Vec<Tok<'a>> {
-    let mut toks = Vec::new();
+/// The tokens go into `toks` (cleared first), a buffer reused across the
+/// addresses of a list so that parsing a mailbox does not allocate for them.
+fn words<'a>(c: &mut Cursor<'a>, toks: &mut Vec<Tok<'a>>) {
+    toks.clear();
     loop {
         let ws_before = c.skip_cfws();
         let (text, kind) = match c.peek() {
@@ -277,23 +279,22 @@ fn words<'a>(c: &mut Cursor<'a>) -> Vec<Tok<'a>> {
             ws_before,
         });
     }
-    toks
 }
 
 /// A display name from phrase tokens (RFC 5322 §3.2.5, obs-phrase §4.1).
-fn phrase<'a>(c: &mut Cursor<'a>, toks: Vec<Tok<'a>>, offset: usize) -> Option<Cow<'a, str>> {
+fn phrase<'a>(c: &mut Cursor<'a>, toks: &mut Vec<Tok<'a>>, offset: usize) -> Option<Cow<'a, str>> {
     if toks.is_empty() {
         return None;
     }
     if toks.iter().any(|t| t.kind == Kind::Dot) {
         c.defect_at(DefectKind::ObsoleteSyntax, offset);
     }
-    let has_ew = toks.iter().any(|t| t.text.contains("=?"));
+    let has_ew = toks.iter().any(|t| has_ew_start(&t.text));
     let quoted_ew = toks
         .iter()
-        .any(|t| t.kind == Kind::Quoted && t.text.contains("=?"));
+        .any(|t| t.kind == Kind::Quoted && has_ew_start(&t.text));
     let mut text: Cow<'a, str> = if toks.len() == 1 {
-        toks.into_iter().next().map(|t| t.text).unwrap_or_default()
+        toks.pop().map(|t| t.text).unwrap_or_default()
     } else {
         let mut s = String::new();
         for (i, t) in toks.iter().enumerate() {
@@ -321,7 +322,7 @@ fn phrase<'a>(c: &mut Cursor<'a>, toks: Vec<Tok<'a>>, offset: usize) -> Option<C
 }
 
 /// A local part from its tokens: words joined by their dots, CFWS dropped.
-fn local_part<'a>(c: &mut Cursor<'a>, toks: Vec<Tok<'a>>, offset: usize) -> Cow<'a, str> {
+fn local_part<'a>(c: &mut Cursor<'a>, toks: &mut Vec<Tok<'a>>, offset: usize) -> Cow<'a, str> {
     let strict_shape = toks.len() % 2 == 1
         && toks
             .iter()
@@ -331,7 +332,7 @@ fn local_part<'a>(c: &mut Cursor<'a>, toks: Vec<Tok<'a>>, offset: usize) -> Cow<
         c.defect_at(DefectKind::ObsoleteSyntax, offset);
     }
     if toks.len() == 1 {
-        return toks.into_iter().next().map(|t| t.text).unwrap_or_default();
+        return toks.pop().map(|t| t.text).unwrap_or_default();
     }
     let mut s = String::new();
     for (i, t) in toks.iter().enumerate() {
@@ -401,7 +402,11 @@ fn domain_literal<'a>(c: &mut Cursor<'a>) -> Cow<'a, str> {
 }
 
 /// `"<" [obs-route] addr-spec ">"` at `<`.
-fn angle_addr<'a>(c: &mut Cursor<'a>, name: Option<Cow<'a, str>>) -> Mailbox<'a> {
+fn angle_addr<'a>(
+    c: &mut Cursor<'a>,
+    name: Option<Cow<'a, str>>,
+    toks: &mut Vec<Tok<'a>>,
+) -> Mailbox<'a> {
     let open = c.pos();
     c.advance(1);
     c.skip_cfws();
@@ -428,7 +433,7 @@ fn angle_addr<'a>(c: &mut Cursor<'a>, name: Option<Cow<'a, str>>) -> Mailbox<'a>
         c.skip_cfws();
     }
     let at = c.pos();
-    let toks = words(c);
+    words(c, toks);
     let mut local = Cow::Borrowed("");
     let mut dom = None;
     if !toks.is_empty() {
@@ -458,14 +463,14 @@ fn angle_addr<'a>(c: &mut Cursor<'a>, name: Option<Cow<'a, str>>) -> Mailbox<'a>
 }
 
 /// One address, or `None` if there is none at the cursor.
-fn address<'a>(c: &mut Cursor<'a>, in_group: bool) -> Option<Address<'a>> {
+fn address<'a>(c: &mut Cursor<'a>, in_group: bool, toks: &mut Vec<Tok<'a>>) -> Option<Address<'a>> {
     c.skip_cfws();
     let start = c.pos();
-    let toks = words(c);
+    words(c, toks);
     match c.peek() {
         Some(b'<') => {
             let name = phrase(c, toks, start);
-            let m = angle_addr(c, name);
+            let m = angle_addr(c, name, toks);
             if m.local_part.is_empty() && m.domain.is_none() {
                 c.defect_at(DefectKind::MissingDomain, start);
             }
@@ -478,7 +483,7 @@ fn address<'a>(c: &mut Cursor<'a>, in_group: bool) -> Option<Address<'a>> {
                 // Groups do not nest: flatten with a defect.
                 c.defect_at(DefectKind::UnexpectedText, start);
             }
-            let members = list(c, true)
+            let members = list(c, true, toks)
                 .into_iter()
                 .flat_map(|a| match a {
                     Address::Mailbox(m) => vec![m],
@@ -515,7 +520,7 @@ fn address<'a>(c: &mut Cursor<'a>, in_group: bool) -> Option<Address<'a>> {
 
 /// `address *("," address)` with obs empty elements; in a group, up to and
 /// including the closing `;`.
-fn list<'a>(c: &mut Cursor<'a>, in_group: bool) -> Vec<Address<'a>> {
+fn list<'a>(c: &mut Cursor<'a>, in_group: bool, toks: &mut Vec<Tok<'a>>) -> Vec<Address<'a>> {
     let stops: &[u8] = if in_group { b",;" } else { b"," };
     let mut out = Vec::new();
     let mut expect_item = true;
@@ -546,7 +551,7 @@ fn list<'a>(c: &mut Cursor<'a>, in_group: bool) -> Vec<Address<'a>> {
             _ => {}
         }
         let before = c.pos();
-        match address(c, in_group) {
+        match address(c, in_group, toks) {
             Some(a) => out.push(a),
             None => {
                 c.recover_to(stops);

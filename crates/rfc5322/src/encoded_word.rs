@@ -58,7 +58,7 @@ fn scan_word(s: &[u8]) -> Option<Word<'_>> {
         return None;
     }
     let rest = &rest[2..];
-    let end = memchr::memmem::find(rest, b"?=")?;
+    let end = find_pair(rest, b'?', b'=')?;
     let text = &rest[..end];
     if text.iter().any(|&b| b <= b' ' || b >= 0x7f || b == b'?') {
         return None;
@@ -69,6 +69,17 @@ fn scan_word(s: &[u8]) -> Option<Word<'_>> {
         encoding,
         text,
     })
+}
+
+/// Offset of the first `a` immediately followed by `b` (cheaper than
+/// building a substring searcher for short header values).
+pub(crate) fn find_pair(s: &[u8], a: u8, b: u8) -> Option<usize> {
+    memchr::memchr_iter(a, s).find(|&i| s.get(i + 1) == Some(&b))
+}
+
+/// Whether `s` contains `=?` (a possible encoded word).
+pub(crate) fn has_ew_start(s: &str) -> bool {
+    find_pair(s.as_bytes(), b'=', b'?').is_some()
 }
 
 /// Decode the `Q` encoding (RFC 2047 §4.2). `None` on a bad `=XX` escape.
@@ -167,7 +178,7 @@ const fn is_wsp(b: u8) -> bool {
 pub fn decode_unstructured(raw: &[u8]) -> Parsed<Cow<'_, str>> {
     let text = unfold(raw);
     let mut defects = Vec::new();
-    if memchr::memmem::find(&text, b"=?").is_none() {
+    if find_pair(&text, b'=', b'?').is_none() {
         let value = match text {
             Cow::Borrowed(b) => match core::str::from_utf8(b) {
                 Ok(s) => Cow::Borrowed(s),
@@ -207,7 +218,7 @@ pub(crate) fn decode_words(text: &[u8], defects: &mut Vec<Defect>, phrase: bool)
     // since.
     let mut after_word: Option<usize> = None;
     let mut i = 0;
-    while let Some(p) = memchr::memmem::find(&text[i..], b"=?") {
+    while let Some(p) = find_pair(&text[i..], b'=', b'?') {
         let start = i + p;
         let Some(w) = scan_word(&text[start..]) else {
             i = start + 2;
@@ -269,7 +280,7 @@ pub(crate) fn decode_words(text: &[u8], defects: &mut Vec<Defect>, phrase: bool)
 pub fn needs_encoding(text: &str) -> bool {
     text.bytes()
         .any(|b| !(b == b' ' || b == b'\t' || (0x21..0x7f).contains(&b)))
-        || text.contains("=?")
+        || has_ew_start(text)
 }
 
 /// Encode `text` as RFC 2047 encoded words in UTF-8, each at most

@@ -169,7 +169,7 @@ impl<'a> Splitter<'a, '_> {
             unix_from = Some(&input[..end]);
             pos = next;
         }
-        let mut fields: Vec<HeaderField<'a>> = Vec::new();
+        let mut fields: Vec<HeaderField<'a>> = Vec::with_capacity(16);
         let mut pending: Option<Pending<'a>> = None;
         let body_offset;
         loop {

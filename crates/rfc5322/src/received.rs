@@ -202,7 +202,7 @@ pub fn keywords(value: &[u8]) -> Parsed<Vec<Cow<'_, str>>> {
             }
             Cow::Owned(s)
         };
-        let text = if text.contains("=?") {
+        let text = if crate::encoded_word::has_ew_start(&text) {
             let mut defects = Vec::new();
             let t = crate::encoded_word::decode_words(text.as_bytes(), &mut defects, true);
             for d in defects {
