@@ -1053,8 +1053,11 @@ fn parse_caps<'a>(c: &mut Cursor<'a>) -> PResult<Vec<Capability<'a>>> {
 
 /// `*(SP nz-number) [SP "(" "MODSEQ" SP n ")"]` up to CRLF.
 fn parse_id_list(c: &mut Cursor<'_>) -> PResult<(Vec<u32>, Option<u64>)> {
-    let mut ids = Vec::new();
+    // Each number takes at least two bytes (" 1"); reserve for a typical width.
+    let line = memchr::memchr(b'\r', c.rest()).unwrap_or(0);
+    let mut ids = Vec::with_capacity(line / 4);
     let mut modseq = None;
+    space_numbers(c, &mut ids)?;
     while !at_line_end(c)? {
         c.sp()?;
         if c.peek()? == b'(' && !ids.is_empty() {
@@ -1069,6 +1072,51 @@ fn parse_id_list(c: &mut Cursor<'_>) -> PResult<(Vec<u32>, Option<u64>)> {
         ids.push(c.nz_number()?);
     }
     Ok((ids, modseq))
+}
+
+/// The hot loop of SEARCH/SORT: consumes `*(SP nz-number)` as far as it
+/// goes, stopping (without consuming) before a space that is not followed
+/// by a digit or at any other byte.
+fn space_numbers(c: &mut Cursor<'_>, out: &mut Vec<u32>) -> PResult<()> {
+    let buf = c.buf;
+    let mut i = c.pos;
+    loop {
+        if buf.get(i) != Some(&b' ') {
+            break;
+        }
+        let start = i + 1;
+        let mut j = start;
+        let mut v: u64 = 0;
+        loop {
+            match buf.get(j) {
+                Some(&d) if d.is_ascii_digit() => {
+                    v = v * 10 + u64::from(d - b'0');
+                    if v > u64::from(u32::MAX) {
+                        return Err(LexError::Syntax {
+                            at: start,
+                            expected: "number (32-bit)",
+                        });
+                    }
+                    j += 1;
+                }
+                Some(_) => break,
+                None => return Err(LexError::Incomplete),
+            }
+        }
+        if j == start {
+            break;
+        }
+        if v == 0 {
+            return Err(LexError::Syntax {
+                at: start,
+                expected: "nz-number",
+            });
+        }
+        out.push(v as u32);
+        i = j;
+    }
+    c.pos = i;
+    Ok(())
 }
 
 fn parse_thread(c: &mut Cursor<'_>) -> PResult<Thread> {
