@@ -210,6 +210,8 @@ pub struct Framer {
     /// Last bytes of a line being skipped, to find a literal announcement.
     skip_tail: Vec<u8>,
     pending: Option<FrameEvent>,
+    /// Tag of the unit being skipped.
+    poison_tag: Option<Bytes>,
     units: u64,
 }
 
@@ -228,6 +230,7 @@ impl Framer {
             literals: 0,
             skip_tail: Vec::new(),
             pending: None,
+            poison_tag: None,
             units: 0,
         }
     }
@@ -332,7 +335,10 @@ impl Framer {
                             match ann {
                                 // The client sends a non-sync literal's bytes anyway.
                                 Some((n, true, _)) => {
-                                    self.state = State::SkipLiteral { remaining: n }
+                                    self.state = State::SkipLiteral { remaining: n };
+                                    if n > self.cfg.max_skip {
+                                        return Some(self.fatal_skip(n));
+                                    }
                                 }
                                 // A sync literal will not be sent (no `+`): the unit ends.
                                 _ => self.state = State::Line,
@@ -440,6 +446,7 @@ impl Framer {
     /// Poisons the unit while its current line has no end yet.
     fn poison_mid_line(&mut self, kind: FrameErrorKind) -> FrameEvent {
         let tag = self.tag();
+        self.poison_tag.clone_from(&tag);
         let n = self.buf.len();
         let chunk = self.buf.split_to(n);
         self.skip_tail.clear();
@@ -459,17 +466,40 @@ impl Framer {
     /// Poisons the unit whose current line ends at `end`.
     fn poison_at_line_end(&mut self, end: usize, kind: FrameErrorKind) -> FrameEvent {
         let tag = self.tag();
+        self.poison_tag.clone_from(&tag);
         let ann = announcement(&self.buf[self.line_start..end]);
         self.drop_unit_upto(end);
         let mut fatal = false;
         self.state = match ann {
             Some((n, true, _)) => {
-                fatal = n > self.cfg.max_skip;
+                if n > self.cfg.max_skip {
+                    // Errors found only at the line end know the literal now; a long
+                    // line may have been reported before its end was seen, so for
+                    // those the fatal verdict is a separate event (the same in both
+                    // cases, whatever the chunking).
+                    if matches!(
+                        kind,
+                        FrameErrorKind::LineTooLong | FrameErrorKind::UnitTooLarge
+                    ) {
+                        self.pending = Some(self.fatal_skip(n));
+                    } else {
+                        fatal = true;
+                    }
+                }
                 State::SkipLiteral { remaining: n }
             }
             _ => State::Line,
         };
         FrameEvent::Error(FrameError { kind, tag, fatal })
+    }
+
+    /// The poisoned unit announced a non-synchronizing literal too large to skip.
+    fn fatal_skip(&self, n: u64) -> FrameEvent {
+        FrameEvent::Error(FrameError {
+            kind: FrameErrorKind::LiteralTooLarge(n),
+            tag: self.poison_tag.clone(),
+            fatal: true,
+        })
     }
 }
 

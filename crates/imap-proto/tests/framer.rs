@@ -336,6 +336,38 @@ fn huge_non_sync_literal_in_poisoned_unit_is_fatal() {
 }
 
 #[test]
+fn long_line_with_huge_literal_is_fatal_in_any_chunking() {
+    let mut input = b"a X ".to_vec();
+    input.extend_from_slice(&[b'y'; 300]);
+    input.extend_from_slice(b" {99999999+}\r\n");
+    let cfg = |c: &mut FramerConfig| {
+        c.max_line_length = 100;
+        c.max_skip = 10_000;
+    };
+    let mut whole = server(cfg);
+    whole.feed(&input);
+    let a = drain(&mut whole);
+    let mut split = server(cfg);
+    let mut b = Vec::new();
+    for chunk in input.chunks(10) {
+        split.feed(chunk);
+        b.extend(drain(&mut split));
+    }
+    assert_eq!(a, b);
+    assert_eq!(
+        errors(&a),
+        vec![
+            (FrameErrorKind::LineTooLong, Some(b"a".to_vec()), false),
+            (
+                FrameErrorKind::LiteralTooLarge(99_999_999),
+                Some(b"a".to_vec()),
+                true
+            ),
+        ]
+    );
+}
+
+#[test]
 fn client_role_reads_literals_without_events() {
     let mut f = Framer::new(FramerConfig::client());
     assert_eq!(f.config().role, Role::Client);
