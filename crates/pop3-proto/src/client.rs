@@ -383,6 +383,10 @@ impl Client {
         {
             return Err(MisuseError::InvalidArgument);
         }
+        // RFC 6856 section 2.2: UTF-8 credentials only with "UTF8 USER".
+        if (!user.is_ascii() || !password.expose().is_ascii()) && self.caps.utf8() != Some(true) {
+            return Err(MisuseError::InvalidArgument);
+        }
         self.enqueue(
             &Command::User { name: user.into() },
             Expect::User { password },

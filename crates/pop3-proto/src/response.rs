@@ -216,7 +216,9 @@ impl<'a> Response<'a> {
         }
         if let Some(code) = &self.code {
             out.put_u8(b'[');
-            out.put_slice(code.as_str().as_bytes());
+            for b in code.as_str().bytes() {
+                out.put_u8(if b == b'\r' || b == b'\n' { b' ' } else { b });
+            }
             out.put_u8(b']');
             if !self.text.is_empty() {
                 out.put_u8(b' ');
@@ -520,6 +522,8 @@ mod tests {
         assert_eq!(r.to_string(), "-ERR a  +OK b");
         let r = Response::err("busy").with_code(ResponseCode::InUse);
         assert_eq!(r.to_string(), "-ERR [IN-USE] busy");
+        let r = Response::err("x").with_code(ResponseCode::Other("A\r\n+OK".into()));
+        assert_eq!(r.to_string(), "-ERR [A  +OK] x");
     }
 
     #[test]

@@ -143,7 +143,10 @@ pub enum Event {
         /// The user whose maildrop to open.
         user: String,
     },
-    /// Send a message (RETR) or its header and first lines (TOP): call
+    /// Send a message (RETR) or its header and first lines (TOP). Before
+    /// UTF8 mode ([`Server::is_utf8`]) a message with raw UTF-8 headers
+    /// must not be sent as is (RFC 6856 section 2.1): send a surrogate or
+    /// reject with [`ResponseCode::Utf8`]. Call
     /// [`Server::message_data`] with chunks, then [`Server::message_end`];
     /// or [`Server::reject`] before the first chunk.
     Message {
