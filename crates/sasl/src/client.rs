@@ -113,6 +113,32 @@ impl Credentials {
         }
     }
 
+    /// Values that would break the mechanism's framing are a caller error.
+    fn check(&self, m: Mechanism) -> Result<(), Error> {
+        let has = |s: &str, bad: fn(char) -> bool| s.chars().any(bad);
+        let authzid = self.authzid.as_deref().unwrap_or("");
+        let ok = match m {
+            Mechanism::Plain => !has(&self.authcid, |c| c == '\0') && !has(authzid, |c| c == '\0'),
+            Mechanism::XOAuth2 | Mechanism::OAuthBearer => {
+                let host = self.host.as_ref().map_or("", |(h, _)| h.as_str());
+                !has(&self.authcid, char::is_control)
+                    && !has(host, |c| c.is_control() || c == ' ')
+                    && !self
+                        .secret()
+                        .iter()
+                        .any(|b| b.is_ascii_control() || *b == b' ')
+            }
+            _ => !has(&self.authcid, |c| c == '\0') && !has(authzid, |c| c == '\0'),
+        };
+        if ok {
+            Ok(())
+        } else {
+            Err(Error::Misconfigured(
+                "credentials without NUL (or, for OAuth, control characters and spaces)",
+            ))
+        }
+    }
+
     fn secret(&self) -> &[u8] {
         self.secret.as_ref().map_or(&[][..], Secret::expose)
     }
@@ -282,6 +308,7 @@ impl Client {
         if mechanism.is_scram() {
             scram::check_config(mechanism, config)?;
         }
+        credentials.check(mechanism)?;
         Ok(Self {
             mechanism,
             credentials,

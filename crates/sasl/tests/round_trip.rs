@@ -451,3 +451,30 @@ fn scram_passwords_are_saslprepped_on_both_sides() {
         assert!(matches!(end, End::Server(Error::InvalidProof)), "{end:?}");
     }
 }
+
+#[test]
+fn credentials_that_would_break_framing_are_refused() {
+    let cfg = client_config();
+    for (m, creds) in [
+        (Mechanism::Plain, Credentials::password("t\0m", "p")),
+        (
+            Mechanism::Plain,
+            Credentials::password("tim", "p").with_authzid("a\0b"),
+        ),
+        (Mechanism::ScramSha256, Credentials::password("t\0m", "p")),
+        (Mechanism::XOAuth2, Credentials::token("u\u{1}", "t")),
+        (Mechanism::OAuthBearer, Credentials::token("u", "t\u{1}x")),
+        (
+            Mechanism::OAuthBearer,
+            Credentials::token("u", "t").with_host("a\u{1}b", 1),
+        ),
+    ] {
+        assert!(
+            matches!(
+                client::Client::new(m, creds, &cfg),
+                Err(Error::Misconfigured(_))
+            ),
+            "{m}"
+        );
+    }
+}
