@@ -866,7 +866,7 @@ impl Client {
         match expect {
             Expect::Greeting => {
                 if !ok {
-                    self.fatal(ProtocolError::GreetingRejected);
+                    self.fatal(ProtocolError::GreetingRejected(response));
                     return;
                 }
                 self.timestamp = apop_timestamp(&response.text).map(str::to_owned);

@@ -65,8 +65,8 @@ pub enum ProtocolError {
     #[error("malformed response: {0}")]
     Parse(#[from] ParseError),
     /// The greeting was `-ERR` (the server refuses service).
-    #[error("server refused the connection")]
-    GreetingRejected,
+    #[error("server refused the connection: {0}")]
+    GreetingRejected(Response<'static>),
     /// Bytes followed the `+OK` to STLS before the TLS handshake
     /// (a plaintext injection attempt, RFC 2595 section 4 / CVE-2011-0411 class).
     #[error("unexpected {len} octets after the STLS reply")]

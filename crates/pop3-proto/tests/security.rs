@@ -299,3 +299,15 @@ fn message_aborted_mid_stream_closes() {
     assert!(s.is_closed());
     assert!(s.message_data(b"x").is_err());
 }
+
+#[test]
+fn client_reports_rejected_greeting() {
+    let mut c = Client::new(client::Config::default());
+    c.feed(b"-ERR [SYS/TEMP] overloaded\r\n");
+    let Some(CEvent::Error(ProtocolError::GreetingRejected(r))) = c.poll_event() else {
+        panic!()
+    };
+    assert_eq!(r.code, Some(mailwire_pop3_proto::ResponseCode::SysTemp));
+    assert_eq!(c.poll_event(), Some(CEvent::Closed));
+    assert!(c.poll_transmit().is_none());
+}
