@@ -749,3 +749,13 @@ fn scram_unknown_user_looks_like_a_known_one() {
     assert!(a.ends_with(",i=4096"));
     assert_eq!(a, server_first("xyz"), "same salt on every attempt");
 }
+
+#[test]
+fn login_password_bytes_pass_through() {
+    let mut s = Server::new(Mechanism::Login, &util::server_config());
+    let _ = s.step(b"tim");
+    let Step::Need(Request::VerifyPassword { password, .. }) = s.step(b"caf\xe9") else {
+        panic!()
+    };
+    assert_eq!(password.expose(), b"caf\xe9");
+}

@@ -44,9 +44,9 @@ impl Mech for Login {
                 if let Some(i) = input.iter().position(|b| *b == 0) {
                     return Step::Failure(Error::malformed(M, i, "NUL in password"));
                 }
-                if let Err(e) = utf8(M, input, 0) {
-                    return Step::Failure(e);
-                }
+                // No UTF-8 check: LOGIN has no charset rule and legacy
+                // clients send Latin-1 passwords; the bytes go to the
+                // application as they are.
                 if input.is_empty() {
                     return Step::Failure(Error::malformed(M, 0, "empty password"));
                 }
