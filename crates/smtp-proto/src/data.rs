@@ -139,23 +139,30 @@ impl DataDecoder {
         if self.error.is_some() || bytes.is_empty() {
             return;
         }
-        let new = self.size + bytes.len() as u64;
-        if new > self.max_size {
+        let room = self.max_size - self.size;
+        if bytes.len() as u64 > room {
+            // Produce exactly the first `max_size` octets, however the
+            // input was split, then fail.
+            let fit = usize::try_from(room).unwrap_or(usize::MAX).min(bytes.len());
+            out.put_slice(&bytes[..fit]);
+            self.size = self.max_size;
             self.fail(DataError::TooLarge {
                 limit: self.max_size,
             });
             return;
         }
-        self.size = new;
+        self.size += bytes.len() as u64;
         out.put_slice(bytes);
     }
 
-    fn bare(&mut self, out: &mut BytesMut, at: usize) {
+    fn line_exceeds(&self, n: usize) -> bool {
+        self.max_line.is_some_and(|max| self.line_len + n + 2 > max)
+    }
+
+    fn bare(&mut self, out: &mut BytesMut, offset: u64) {
         match self.bare {
             BareLineEndings::Reject => {
-                self.fail(DataError::BareLineEnding {
-                    offset: self.consumed + at as u64,
-                });
+                self.fail(DataError::BareLineEnding { offset });
             }
             BareLineEndings::Normalize => self.emit(out, b"\r\n"),
         }
@@ -187,23 +194,50 @@ impl DataDecoder {
             match self.state {
                 State::Done => break,
                 State::Mid => {
-                    let rest = &input[i..];
-                    match memchr::memchr2(b'\r', b'\n', rest) {
-                        None => {
-                            self.emit(out, rest);
-                            self.grow_line(rest.len());
-                            i = input.len();
+                    // Fast path: copy whole runs of ordinary CRLF-terminated
+                    // lines at once; stop at a line starting with '.', a bare
+                    // CR/LF, or the end of the input.
+                    let start = i;
+                    let mut pos = i;
+                    let mut line_start = i;
+                    loop {
+                        let found = memchr::memchr2(b'\r', b'\n', &input[pos..]);
+                        let at = found.map_or(input.len(), |j| pos + j);
+                        if self.error.is_none() && self.line_exceeds(at - line_start) {
+                            self.emit(out, &input[start..line_start]);
+                            let limit = self.max_line.unwrap_or(0);
+                            self.fail(DataError::LineTooLong { limit });
+                            // Keep scanning for the end of data; nothing
+                            // more is produced.
                         }
-                        Some(j) => {
-                            self.emit(out, &rest[..j]);
-                            self.grow_line(j);
-                            let at = i + j;
+                        if found.is_none() {
+                            self.emit(out, &input[start..]);
+                            self.line_len += input.len() - line_start;
+                            i = input.len();
+                            break;
+                        }
+                        if input[at] == b'\r' && input.get(at + 1) == Some(&b'\n') {
+                            let next = at + 2;
+                            self.line_len = 0;
+                            line_start = next;
+                            if next >= input.len() || input[next] == b'.' {
+                                self.emit(out, &input[start..next]);
+                                self.state = State::LineStart;
+                                i = next;
+                                break;
+                            }
+                            pos = next;
+                        } else {
+                            // A bare LF, or a CR whose LF is not here yet.
+                            self.emit(out, &input[start..at]);
+                            self.line_len += at - line_start;
                             i = at + 1;
-                            if rest[j] == b'\r' {
+                            if input[at] == b'\r' {
                                 self.state = State::Cr;
                             } else {
-                                self.bare(out, at);
+                                self.bare(out, self.consumed + at as u64);
                             }
+                            break;
                         }
                     }
                 }
@@ -214,7 +248,7 @@ impl DataDecoder {
                         self.state = State::LineStart;
                         i += 1;
                     } else {
-                        self.bare(out, i.saturating_sub(1));
+                        self.bare(out, (self.consumed + i as u64).saturating_sub(1));
                         self.state = State::Mid;
                     }
                 }
@@ -251,7 +285,7 @@ impl DataDecoder {
                         return (i, true);
                     }
                     // ". CR x": the CR is bare; it ends nothing.
-                    self.bare(out, i.saturating_sub(1));
+                    self.bare(out, (self.consumed + i as u64).saturating_sub(1));
                     self.grow_line(1);
                     self.state = State::Mid;
                 }
@@ -406,6 +440,53 @@ mod tests {
         let mut d = DataDecoder::new(BareLineEndings::Reject, 100, Some(5));
         decode_all(&mut d, b"abcd\r\n.\r\n", &mut out);
         assert_eq!(d.error(), Some(DataError::LineTooLong { limit: 5 }));
+    }
+
+    #[test]
+    fn split_equivalence() {
+        let inputs: [&[u8]; 5] = [
+            b"abc\r\n..d\r\n.e\r\nfff\r\n\r\n.\r\nX",
+            b"line one\r\nbare\nlf\r\n.\r\n",
+            b"0123456789012345678901234567890123456789\r\n.\r\n",
+            b"a\r\n.\rb\r\n\r.\r\n\r\n.\r\n",
+            b"short\r\nthis line is long\r\nx\r\n.\r\n",
+        ];
+        for input in inputs {
+            for (max_size, max_line) in [(1 << 20, None), (17, None), (1 << 20, Some(12))] {
+                for bare in [BareLineEndings::Reject, BareLineEndings::Normalize] {
+                    let mut whole = DataDecoder::new(bare, max_size, max_line);
+                    let mut out_whole = BytesMut::new();
+                    let r_whole = decode_all(&mut whole, input, &mut out_whole);
+                    for step in 1..5 {
+                        let mut d = DataDecoder::new(bare, max_size, max_line);
+                        let mut out = BytesMut::new();
+                        let mut pos = 0;
+                        let mut done = false;
+                        while pos < input.len() && !done {
+                            let end = (pos + step).min(input.len());
+                            let (n, dn) = decode_all(&mut d, &input[pos..end], &mut out);
+                            pos += n;
+                            done = dn;
+                        }
+                        assert_eq!((pos, done), r_whole, "{input:?} {step}");
+                        assert_eq!(d.error(), whole.error(), "{input:?} {step}");
+                        // On an error, content after the last complete line
+                        // depends on the split; the server drops it.
+                        let cut =
+                            |o: &BytesMut| match (d.error(), o.iter().rposition(|&b| b == b'\n')) {
+                                (Some(_), Some(i)) => o[..=i].to_vec(),
+                                (Some(_), None) => Vec::new(),
+                                (None, _) => o.to_vec(),
+                            };
+                        assert_eq!(
+                            cut(&out),
+                            cut(&out_whole),
+                            "{input:?} {step} {max_size} {max_line:?}"
+                        );
+                    }
+                }
+            }
+        }
     }
 
     #[test]

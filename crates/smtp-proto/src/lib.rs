@@ -1,4 +1,77 @@
-//! Sans-IO SMTP, ESMTP and LMTP (RFC 5321 and extensions).
+//! Sans-IO SMTP, ESMTP and LMTP (RFC 5321 and extensions): command and
+//! reply parsers and writers, a DATA/BDAT receiver that resists SMTP
+//! smuggling, and server and client state machines that own no socket.
+//!
+//! * Vocabulary: [`Command`] (every RFC 5321 §4.1 command, STARTTLS, AUTH,
+//!   BDAT, LHLO), [`Reply`] with [`EnhancedCode`], typed paths
+//!   ([`path`]), typed MAIL/RCPT parameters ([`param`]), EHLO capabilities
+//!   ([`capability`]). Parse errors keep "need more input"
+//!   ([`ParseError::Incomplete`]) apart from [`SyntaxError`]s, which carry
+//!   an offset and the expected syntax and map to the 500/501/504/555 reply
+//!   a server owes ([`SyntaxError::reply`]).
+//! * Framing: [`line::LineFramer`] (bounded command lines) and
+//!   [`data::DataDecoder`] (dot-unstuffing; only `CRLF.CRLF` ends the data;
+//!   bare CR/LF rejected or normalized, never a line end).
+//! * Machines: [`server::Server`] and [`client::Client`]. Feed bytes in,
+//!   drain `poll_transmit` (send it) then `poll_event` (decide), after every
+//!   `feed` and every answer.
+//!
+//! # The run loop
+//!
+//! A server and a client talking in memory; a real driver moves the bytes
+//! over a socket instead (with the TLS handshake where
+//! `wants_tls_upgrade()` says so).
+//!
+//! ```
+//! use mailwire_smtp_proto::server::{self, Event, Server};
+//! use mailwire_smtp_proto::client::{self, Client, Envelope, Event as ClientEvent};
+//! use mailwire_smtp_proto::path::{Domain, ForwardPath, Host, Mailbox, ReversePath};
+//!
+//! let mut server = Server::new(server::Config::new("mx.example"));
+//! let name = Host::Domain(Domain::parse("client.example").unwrap().into_owned());
+//! let mut client = Client::new(client::Config::new(name));
+//! let bob = ForwardPath::Mailbox(Mailbox::parse("bob@mx.example").unwrap().into_owned());
+//! client.send(Envelope::new(ReversePath::Null, [bob]), &b"Subject: hi\r\n\r\nHello\r\n"[..]);
+//! client.quit().unwrap();
+//!
+//! let mut message = Vec::new();
+//! let mut results = Vec::new();
+//! loop {
+//!     let mut progress = false;
+//!     while let Some(bytes) = server.poll_transmit() {
+//!         client.feed(&bytes); // a driver would write to the socket
+//!         progress = true;
+//!     }
+//!     while let Some(event) = server.poll_event() {
+//!         progress = true;
+//!         match event {
+//!             // Decisions: accept or reject(Reply).
+//!             Event::Connect | Event::Helo { .. } | Event::MailFrom { .. } | Event::RcptTo { .. } => {
+//!                 server.accept().unwrap()
+//!             }
+//!             Event::MessageChunk(chunk) => message.extend_from_slice(&chunk),
+//!             Event::MessageEnd { .. } => server.accept().unwrap(), // queue it first
+//!             _ => {}
+//!         }
+//!     }
+//!     while let Some(bytes) = client.poll_transmit() {
+//!         server.feed(&bytes);
+//!         progress = true;
+//!     }
+//!     while let Some(event) = client.poll_event() {
+//!         if let ClientEvent::Message(result) = event {
+//!             results.push(result);
+//!         }
+//!         progress = true;
+//!     }
+//!     if !progress {
+//!         break;
+//!     }
+//! }
+//! assert_eq!(message, b"Subject: hi\r\n\r\nHello\r\n");
+//! assert!(results[0].is_complete_success());
+//! assert!(server.is_closed() && client.is_closed());
+//! ```
 #![forbid(unsafe_code)]
 
 pub mod capability;

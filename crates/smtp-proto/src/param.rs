@@ -443,6 +443,8 @@ impl fmt::Display for MailParam<'_> {
             MailParam::Body(b) => write!(f, "BODY={}", b.as_str()),
             MailParam::SmtpUtf8 => f.write_str("SMTPUTF8"),
             MailParam::Auth(None) => f.write_str("AUTH=<>"),
+            // A mailbox literally named "<>" must not read back as the null AUTH.
+            MailParam::Auth(Some(a)) if a == "<>" => f.write_str("AUTH=+3C+3E"),
             MailParam::Auth(Some(a)) => write!(f, "AUTH={}", xtext_encode(a)),
             MailParam::Ret(Ret::Full) => f.write_str("RET=FULL"),
             MailParam::Ret(Ret::Headers) => f.write_str("RET=HDRS"),

@@ -679,12 +679,15 @@ impl Server {
             let progressed = match &mut self.phase {
                 Phase::Greeting | Phase::TlsPending | Phase::Closed => false,
                 Phase::Data(dec) => {
+                    let had_error = dec.error().is_some();
                     let (used, done) = dec.decode(&self.rx, &mut self.scratch);
                     let err = dec.error();
                     let size = dec.size();
                     let _ = self.rx.split_to(used);
                     self.data_progress(err, size, done);
-                    done || (used > 0 && !self.rx.is_empty())
+                    // A call that stopped at a new error may have consumed
+                    // nothing; it still made progress.
+                    done || (!self.rx.is_empty() && (used > 0 || had_error != err.is_some()))
                 }
                 Phase::Bdat {
                     remaining,

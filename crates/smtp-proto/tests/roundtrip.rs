@@ -13,7 +13,7 @@ use mailwire_smtp_proto::{Command, EnhancedCode, Reply, ReplyCode};
 use proptest::prelude::*;
 
 fn domain() -> impl Strategy<Value = String> {
-    proptest::collection::vec("[a-z0-9]([a-z0-9-]{0,6}[a-z0-9])?", 1..4).prop_map(|v| v.join("."))
+    proptest::collection::vec("[a-z]([a-z0-9-]{0,6}[a-z0-9])?", 1..4).prop_map(|v| v.join("."))
 }
 
 fn host() -> impl Strategy<Value = Host<'static>> {

@@ -1,0 +1,123 @@
+//! Side-by-side benches: mailwire-smtp-proto vs Stalwart's smtp-proto 0.2
+//! (`peer_smtp_proto`) on the same inputs.
+#![allow(missing_docs, clippy::unwrap_used, clippy::expect_used)]
+
+use std::hint::black_box;
+
+use bytes::BytesMut;
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use mailwire_smtp_proto::data::{BareLineEndings, DataDecoder};
+use mailwire_smtp_proto::{Command, EhloReply, Reply};
+
+const COMMANDS: &[&[u8]] = &[
+    b"EHLO client.example.org\r\n",
+    b"MAIL FROM:<alice.smith@example.org> SIZE=123456 BODY=8BITMIME\r\n",
+    b"RCPT TO:<bob@example.net> NOTIFY=SUCCESS,FAILURE ORCPT=rfc822;bob@example.net\r\n",
+    b"RCPT TO:<carol.jones@mail.example.net>\r\n",
+    b"DATA\r\n",
+    b"BDAT 65536 LAST\r\n",
+    b"AUTH PLAIN AHRpbQB0YW5zdGFhZg==\r\n",
+    b"NOOP\r\n",
+    b"RSET\r\n",
+    b"QUIT\r\n",
+];
+
+const EHLO: &[u8] = b"250-mx.example.com Hello client.example.org [192.0.2.1]\r\n\
+250-SIZE 52428800\r\n\
+250-8BITMIME\r\n\
+250-PIPELINING\r\n\
+250-AUTH PLAIN LOGIN XOAUTH2\r\n\
+250-CHUNKING\r\n\
+250-BINARYMIME\r\n\
+250-ENHANCEDSTATUSCODES\r\n\
+250-DSN\r\n\
+250-SMTPUTF8\r\n\
+250-STARTTLS\r\n\
+250 HELP\r\n";
+
+fn message(size: usize) -> Vec<u8> {
+    let mut m = Vec::with_capacity(size + 100);
+    let mut i = 0u32;
+    while m.len() < size {
+        if i.is_multiple_of(50) {
+            m.extend_from_slice(b"..a dot-stuffed line of text\r\n");
+        } else {
+            m.extend_from_slice(
+                b"Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod t\r\n",
+            );
+        }
+        i += 1;
+    }
+    m.extend_from_slice(b".\r\n");
+    m
+}
+
+fn commands(c: &mut Criterion) {
+    let total: usize = COMMANDS.iter().map(|c| c.len()).sum();
+    let mut g = c.benchmark_group("command_parse");
+    g.throughput(Throughput::Bytes(total as u64));
+    g.bench_function("mailwire", |b| {
+        b.iter(|| {
+            for cmd in COMMANDS {
+                black_box(Command::parse(black_box(cmd)).unwrap());
+            }
+        });
+    });
+    g.bench_function("stalwart", |b| {
+        b.iter(|| {
+            for cmd in COMMANDS {
+                black_box(peer_smtp_proto::Request::parse(&mut black_box(*cmd).iter()).unwrap());
+            }
+        });
+    });
+    g.finish();
+}
+
+fn ehlo(c: &mut Criterion) {
+    let mut g = c.benchmark_group("ehlo_reply_parse");
+    g.throughput(Throughput::Bytes(EHLO.len() as u64));
+    g.bench_function("mailwire", |b| {
+        b.iter(|| {
+            let (r, _) = Reply::parse(black_box(EHLO)).unwrap();
+            black_box(EhloReply::from_reply(&r).unwrap());
+        });
+    });
+    g.bench_function("stalwart", |b| {
+        b.iter(|| {
+            black_box(
+                peer_smtp_proto::EhloResponse::<String>::parse(&mut black_box(EHLO).iter())
+                    .unwrap(),
+            );
+        });
+    });
+    g.finish();
+}
+
+fn data(c: &mut Criterion) {
+    let msg = message(1 << 20);
+    let mut g = c.benchmark_group("data_receive_1MiB");
+    g.throughput(Throughput::Bytes(msg.len() as u64));
+    g.bench_function("mailwire", |b| {
+        let mut out = BytesMut::with_capacity(msg.len());
+        b.iter(|| {
+            out.clear();
+            let mut d = DataDecoder::new(BareLineEndings::Reject, u64::MAX, None);
+            let (n, done) = d.decode(black_box(&msg), &mut out);
+            assert!(done && n == msg.len());
+            black_box(&out);
+        });
+    });
+    g.bench_function("stalwart", |b| {
+        let mut out = Vec::with_capacity(msg.len());
+        b.iter(|| {
+            out.clear();
+            let mut d = peer_smtp_proto::request::receiver::DataReceiver::new();
+            assert!(d.ingest(&mut black_box(&msg).iter(), &mut out));
+            black_box(&out);
+        });
+    });
+    g.finish();
+}
+
+criterion_group!(benches, commands, ehlo, data);
+criterion_main!(benches);
