@@ -94,6 +94,26 @@ pub enum Command<'a> {
 
 const MSG: &str = "message number";
 
+/// Up to three space-separated arguments, without allocating.
+#[derive(Clone, Copy)]
+struct Args<'a> {
+    items: [(usize, &'a [u8]); 3],
+    len: usize,
+}
+
+impl<'a> Args<'a> {
+    fn as_slice(&self) -> &[(usize, &'a [u8])] {
+        &self.items[..self.len]
+    }
+}
+
+impl<'a> std::ops::Index<usize> for Args<'a> {
+    type Output = (usize, &'a [u8]);
+    fn index(&self, i: usize) -> &Self::Output {
+        &self.as_slice()[i]
+    }
+}
+
 fn syntax(offset: usize, expected: &'static str) -> ParseError {
     ParseError::Syntax { offset, expected }
 }
@@ -167,8 +187,11 @@ impl<'a> Command<'a> {
         let has_rest = kw_end < line.len();
 
         // Split the arguments on single SP.
-        let args = || -> Result<Vec<(usize, &'a [u8])>, ParseError> {
-            let mut v = Vec::new();
+        let args = || -> Result<Args<'a>, ParseError> {
+            let mut v = Args {
+                items: [(0, &[][..]); 3],
+                len: 0,
+            };
             if !has_rest {
                 return Ok(v);
             }
@@ -177,23 +200,27 @@ impl<'a> Command<'a> {
                 if a.is_empty() || !visible(a) {
                     return Err(syntax(off, "argument (1*VCHAR) after single SP"));
                 }
-                v.push((off, a));
+                v.items[v.len] = (off, a);
+                v.len += 1;
+                if v.len == v.items.len() {
+                    // More than any command takes: enough to report it.
+                    break;
+                }
                 off += a.len() + 1;
             }
             Ok(v)
         };
         let end = line.len();
-        let exact =
-            |n: usize, expected: &'static str| -> Result<Vec<(usize, &'a [u8])>, ParseError> {
-                let a = args()?;
-                if a.len() == n {
-                    Ok(a)
-                } else if a.len() > n {
-                    Err(syntax(a[n].0 - 1, "CRLF"))
-                } else {
-                    Err(syntax(end, expected))
-                }
-            };
+        let exact = |n: usize, expected: &'static str| -> Result<Args<'a>, ParseError> {
+            let a = args()?;
+            if a.len == n {
+                Ok(a)
+            } else if a.len > n {
+                Err(syntax(a[n].0 - 1, "CRLF"))
+            } else {
+                Err(syntax(end, expected))
+            }
+        };
         let optional_msg = || -> Result<Option<u32>, ParseError> {
             let a = args()?;
             match a.as_slice() {
