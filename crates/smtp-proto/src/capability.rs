@@ -56,9 +56,10 @@ impl Capability {
             return None;
         }
         let params: Vec<&str> = it.collect();
-        let up = kw.to_ascii_uppercase();
+        let mut kb = [0u8; 24];
+        let up = crate::param::upper(kw, &mut kb);
         let no_params = params.is_empty();
-        Some(match up.as_str() {
+        Some(match up {
             "SIZE" if params.len() <= 1 => match params.first() {
                 None => Capability::Size(None),
                 Some(n) => Capability::Size(Some(n.parse().ok()?)),

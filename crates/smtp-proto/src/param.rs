@@ -185,6 +185,18 @@ pub fn xtext_encode(s: &str) -> String {
     out
 }
 
+/// Upper-cases a short keyword into a stack buffer (no allocation); longer
+/// input gives `""`, which matches no keyword.
+pub(crate) fn upper<'b>(s: &str, buf: &'b mut [u8; 24]) -> &'b str {
+    if s.len() > buf.len() {
+        return "";
+    }
+    let out = &mut buf[..s.len()];
+    out.copy_from_slice(s.as_bytes());
+    out.make_ascii_uppercase();
+    std::str::from_utf8(out).unwrap_or("")
+}
+
 fn parse_u64(v: &str, max_digits: usize) -> Option<u64> {
     if v.is_empty() || v.len() > max_digits || !v.bytes().all(|b| b.is_ascii_digit()) {
         return None;
@@ -273,15 +285,16 @@ impl<'a> MailParams<'a> {
         let raw = split_params(c)?;
         let mut out = Vec::with_capacity(raw.len());
         for p in raw {
-            let k = p.keyword.to_ascii_uppercase();
-            let param = match k.as_str() {
+            let mut kb = [0u8; 24];
+            let k = upper(p.keyword, &mut kb);
+            let param = match k {
                 "SIZE" => MailParam::Size(
                     parse_u64(need(&p, "SIZE=1*20DIGIT")?, 20)
                         .ok_or_else(|| invalid("SIZE=1*20DIGIT", p.offset))?,
                 ),
                 "BODY" => {
                     let v = need(&p, "BODY=7BIT|8BITMIME|BINARYMIME")?;
-                    MailParam::Body(match v.to_ascii_uppercase().as_str() {
+                    MailParam::Body(match upper(v, &mut [0u8; 24]) {
                         "7BIT" => Body::SevenBit,
                         "8BITMIME" => Body::EightBitMime,
                         "BINARYMIME" => Body::BinaryMime,
@@ -308,7 +321,7 @@ impl<'a> MailParams<'a> {
                 }
                 "RET" => {
                     let v = need(&p, "RET=FULL|HDRS")?;
-                    MailParam::Ret(match v.to_ascii_uppercase().as_str() {
+                    MailParam::Ret(match upper(v, &mut [0u8; 24]) {
                         "FULL" => Ret::Full,
                         "HDRS" => Ret::Headers,
                         _ => return Err(invalid("RET=FULL|HDRS", p.offset)),
@@ -356,7 +369,7 @@ impl<'a> MailParams<'a> {
                     } else {
                         mag as i64
                     };
-                    let (mode, trace) = match m.to_ascii_uppercase().as_str() {
+                    let (mode, trace) = match upper(m, &mut [0u8; 24]) {
                         "N" => (ByMode::Notify, false),
                         "R" => (ByMode::Return, false),
                         "NT" => (ByMode::Notify, true),
@@ -483,8 +496,9 @@ impl<'a> RcptParams<'a> {
         let raw = split_params(c)?;
         let mut out = Vec::with_capacity(raw.len());
         for p in raw {
-            let k = p.keyword.to_ascii_uppercase();
-            let param = match k.as_str() {
+            let mut kb = [0u8; 24];
+            let k = upper(p.keyword, &mut kb);
+            let param = match k {
                 "NOTIFY" => {
                     const E: &str = "NOTIFY=NEVER|SUCCESS,FAILURE,DELAY";
                     let v = need(&p, E)?;
@@ -493,7 +507,7 @@ impl<'a> RcptParams<'a> {
                         RcptParam::Notify(n)
                     } else {
                         for item in v.split(',') {
-                            let flag = match item.to_ascii_uppercase().as_str() {
+                            let flag = match upper(item, &mut [0u8; 24]) {
                                 "SUCCESS" => &mut n.success,
                                 "FAILURE" => &mut n.failure,
                                 "DELAY" => &mut n.delay,
