@@ -68,6 +68,13 @@ pub enum Event {
         /// The APOP timestamp of the greeting, if any.
         apop_timestamp: Option<String>,
     },
+    /// Answer to [`Client::capa`] (also cached, see [`Client::capabilities`]).
+    Capabilities {
+        /// The command.
+        handle: CommandHandle,
+        /// The capabilities in the current state.
+        capabilities: Capabilities,
+    },
     /// STLS accepted: run the TLS handshake now (nothing may be buffered),
     /// then call [`Client::tls_established`].
     StartTls,
@@ -146,6 +153,8 @@ pub enum Event {
 enum Expect {
     Greeting,
     Capa,
+    /// CAPA asked by the application.
+    UserCapa,
     Stls,
     User {
         password: Secret,
@@ -200,7 +209,7 @@ enum Phase {
 
 #[derive(Debug)]
 enum Body {
-    Capa(Capabilities),
+    Capa(Capabilities, bool),
     List(Vec<ScanListing>),
     Uidl(Vec<UidListing>),
     Message,
@@ -528,6 +537,15 @@ impl Client {
         Ok(())
     }
 
+    /// CAPA again, e.g. after login (capabilities may differ per state,
+    /// RFC 2449 section 5).
+    ///
+    /// # Errors
+    /// [`MisuseError::Closed`].
+    pub fn capa(&mut self) -> Result<CommandHandle, MisuseError> {
+        self.enqueue(&Command::Capa, Expect::UserCapa)
+    }
+
     /// STAT.
     ///
     /// # Errors
@@ -771,7 +789,14 @@ impl Client {
             Body::Message => self.events.push_back(Event::MessageEnd { handle }),
             Body::List(entries) => self.events.push_back(Event::List { handle, entries }),
             Body::Uidl(entries) => self.events.push_back(Event::Uidl { handle, entries }),
-            Body::Capa(caps) => {
+            Body::Capa(caps, true) => {
+                self.caps = caps.clone();
+                self.events.push_back(Event::Capabilities {
+                    handle,
+                    capabilities: caps,
+                });
+            }
+            Body::Capa(caps, false) => {
                 self.caps = caps;
                 self.after_capa();
             }
@@ -874,7 +899,7 @@ impl Client {
             }
             Expect::Capa => {
                 if ok {
-                    self.start_multi(handle, Body::Capa(Capabilities::new()));
+                    self.start_multi(handle, Body::Capa(Capabilities::new(), false));
                 } else {
                     self.caps = Capabilities::new();
                     self.after_capa();
@@ -953,6 +978,7 @@ impl Client {
             },
             Expect::List { one: false } => self.start_multi(handle, Body::List(Vec::new())),
             Expect::Uidl { one: false } => self.start_multi(handle, Body::Uidl(Vec::new())),
+            Expect::UserCapa => self.start_multi(handle, Body::Capa(Capabilities::new(), true)),
             Expect::Message => {
                 self.events.push_back(Event::MessageStart { handle });
                 self.start_multi(handle, Body::Message);
@@ -977,7 +1003,7 @@ fn listing_lines(m: &mut Multi, limits: &Limits) -> Result<(), ProtocolError> {
         let text =
             std::str::from_utf8(line).map_err(|_| ProtocolError::Invalid { what: "listing" })?;
         let count = match &mut m.body {
-            Body::Capa(caps) => {
+            Body::Capa(caps, _) => {
                 caps.insert(Capability::parse(line)?);
                 (caps.len(), limits.max_capabilities)
             }

@@ -131,6 +131,23 @@ fn full_session_with_stls_and_pipelining() {
     assert_eq!(order, [stat, list, uidl, r1, r3, top, dele]);
 
     assert!(p.store.deleted.is_empty(), "nothing deleted before QUIT");
+    let capa = p.client.capa().unwrap();
+    p.drive();
+    let ev = p.events();
+    let [
+        Event::Capabilities {
+            handle,
+            capabilities,
+        },
+    ] = ev.as_slice()
+    else {
+        panic!("{ev:?}")
+    };
+    assert_eq!(*handle, capa);
+    assert!(
+        capabilities.top() && !capabilities.user(),
+        "TRANSACTION capabilities"
+    );
     let quit = p.client.quit().unwrap();
     p.drive();
     let ev = p.events();
