@@ -311,3 +311,33 @@ fn client_reports_rejected_greeting() {
     assert_eq!(c.poll_event(), Some(CEvent::Closed));
     assert!(c.poll_transmit().is_none());
 }
+
+/// RFC 2449 section 8.1.1: the application refuses a login too soon after
+/// the last one; the session stays in AUTHORIZATION.
+#[test]
+fn login_delay_reject_keeps_authorization() {
+    let mut s = Server::new(plaintext_config());
+    while s.poll_transmit().is_some() {}
+    s.feed(b"USER mrose\r\nPASS tanstaaf\r\nSTAT\r\n");
+    let mut out = Vec::new();
+    while let Some(ev) = s.poll_event() {
+        match ev {
+            Event::VerifyPassword { .. } => s.accept_credentials().unwrap(),
+            Event::OpenMaildrop { .. } => s
+                .reject(
+                    mailwire_pop3_proto::Response::err("wait 900 seconds")
+                        .with_code(mailwire_pop3_proto::ResponseCode::LoginDelay),
+                )
+                .unwrap(),
+            _ => {}
+        }
+        while let Some(b) = s.poll_transmit() {
+            out.extend_from_slice(&b);
+        }
+    }
+    assert_eq!(
+        String::from_utf8(out).unwrap(),
+        "+OK send PASS\r\n-ERR [LOGIN-DELAY] wait 900 seconds\r\n-ERR command not valid in this state\r\n"
+    );
+    assert!(s.user().is_none() && !s.is_closed());
+}
