@@ -19,7 +19,7 @@ use crate::capability::{Capabilities, Capability, EhloReply};
 use crate::command::{Command, InitialResponse};
 use crate::data::{BareLineEndings, EncodeError, encode_body};
 use crate::error::UsageError;
-use crate::param::{Body, MailParams, RcptParams};
+use crate::param::{Body, MailParam, MailParams, RcptParams};
 use crate::path::{ForwardPath, Host, ReversePath};
 use crate::reply::{DEFAULT_MAX_REPLY_LINE, DEFAULT_MAX_REPLY_LINES, Reply, ReplyError};
 
@@ -60,6 +60,9 @@ pub struct Config {
     pub chunking: bool,
     /// Bare CR/LF in a body: normalized to CRLF (default) or an error.
     pub bare_line_endings: BareLineEndings,
+    /// Add `SIZE=` to MAIL when the server supports SIZE, and refuse
+    /// locally a body above the advertised limit (RFC 1870). Default on.
+    pub declare_size: bool,
     /// Maximum reply line length.
     pub max_reply_line: usize,
     /// Maximum lines per reply.
@@ -80,6 +83,7 @@ impl Config {
             pipelining: true,
             chunking: true,
             bare_line_endings: BareLineEndings::Normalize,
+            declare_size: true,
             max_reply_line: DEFAULT_MAX_REPLY_LINE,
             max_reply_lines: DEFAULT_MAX_REPLY_LINES,
         }
@@ -132,7 +136,7 @@ pub struct MessageResult {
     /// phase was not reached or abandoned.
     pub data: Vec<Reply>,
     /// A local error that prevented sending (bare line ending with `Reject`).
-    pub local_error: Option<EncodeError>,
+    pub local_error: Option<LocalError>,
 }
 
 impl MessageResult {
@@ -161,6 +165,23 @@ impl MessageResult {
     pub fn is_complete_success(&self) -> bool {
         !self.recipients.is_empty() && self.delivered().len() == self.recipients.len()
     }
+}
+
+/// Why a message was not sent at all.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum LocalError {
+    /// The body has a bare CR or LF and the config says `Reject`.
+    #[error(transparent)]
+    Encode(#[from] EncodeError),
+    /// The body exceeds the server's advertised `SIZE` (RFC 1870 §6).
+    #[error("message of {size} octets exceeds the server limit of {limit}")]
+    TooLarge {
+        /// Body size.
+        size: u64,
+        /// The server's SIZE.
+        limit: u64,
+    },
 }
 
 /// A fatal session error.
@@ -667,14 +688,30 @@ impl Client {
         {
             let mut sink = BytesMut::new();
             if let Err(e) = encode_body(&txn.body, BareLineEndings::Reject, false, &mut sink) {
-                txn.result.local_error = Some(e);
+                txn.result.local_error = Some(e.into());
                 self.events.push_back(Event::Message(txn.result));
                 return self.maybe_start();
             }
         }
+        let mut params = txn.envelope.params.clone();
+        if self.config.declare_size
+            && let Some(limit) = self.caps.size()
+        {
+            {
+                let size = txn.body.len() as u64;
+                if let Some(limit) = limit.filter(|&l| l > 0 && size > l) {
+                    txn.result.local_error = Some(LocalError::TooLarge { size, limit });
+                    self.events.push_back(Event::Message(txn.result));
+                    return self.maybe_start();
+                }
+                if params.size().is_none() {
+                    params.0.push(MailParam::Size(size));
+                }
+            }
+        }
         let mail = Command::Mail {
             from: txn.envelope.from.clone(),
-            params: txn.envelope.params.clone(),
+            params,
         };
         self.write(&mail, Expect::Mail);
         if pipelined {
@@ -753,7 +790,7 @@ impl Client {
                         let bare = self.config.bare_line_endings;
                         if let Err(e) = encode_body(&t.body, bare, true, &mut self.tx) {
                             // Checked before; cannot happen. Abandon safely.
-                            t.result.local_error = Some(e);
+                            t.result.local_error = Some(e.into());
                             self.tx.put_slice(b".\r\n");
                         }
                         t.data_expected = if self.config.lmtp {
@@ -812,7 +849,7 @@ impl Client {
             body.put_slice(&t.body);
         } else if let Err(e) = encode_body(&t.body, self.config.bare_line_endings, false, &mut body)
         {
-            t.result.local_error = Some(e);
+            t.result.local_error = Some(e.into());
             body.clear();
         }
         let size = body.len() as u64;

@@ -270,9 +270,12 @@ fn size_limit_rejects_message() {
     let mut sc = server::Config::new("mx.example");
     sc.limits.message_size = 10;
     sc.chunking = false;
+    // The client would refuse locally (SIZE); make the server enforce it.
+    let mut cc = client::Config::new(host("c.example"));
+    cc.declare_size = false;
     let (ev, app, ..) = run(
         sc.clone(),
-        client::Config::new(host("c.example")),
+        cc.clone(),
         &[(&["a@x.org"], b"0123456789abcdef")],
     );
     let r = &results(&ev)[0];
@@ -281,13 +284,39 @@ fn size_limit_rejects_message() {
     sc.chunking = true;
     let (ev, app, ..) = run(
         sc,
-        client::Config::new(host("c.example")),
+        cc,
         &[(&["a@x.org"], b"0123456789abcdef"), (&["a@x.org"], b"ok")],
     );
     let r = results(&ev);
     assert_eq!(r[0].data[0].code().get(), 552);
     assert!(r[1].is_complete_success());
     assert_eq!(app.delivered.len(), 1);
+}
+
+#[test]
+fn client_declares_size_and_refuses_too_large() {
+    let mut sc = server::Config::new("mx.example");
+    sc.limits.message_size = 10;
+    let (ev, app, ..) = run(
+        sc,
+        client::Config::new(host("c.example")),
+        &[(&["a@x.org"], b"0123456789abcdef"), (&["a@x.org"], b"ok")],
+    );
+    let r = results(&ev);
+    assert!(matches!(
+        r[0].local_error,
+        Some(client::LocalError::TooLarge {
+            size: 16,
+            limit: 10
+        })
+    ));
+    assert!(r[0].mail.is_none());
+    assert!(r[1].is_complete_success());
+    assert!(
+        app.events.iter().any(|e| e.contains("Size(2)")),
+        "{:?}",
+        app.events
+    );
 }
 
 #[test]

@@ -146,6 +146,7 @@ fn appendix_d1_client_side() {
     let script = include_str!("transcripts/d1_typical.txt");
     let mut cc = client::Config::new(Host::Domain(Domain::parse("bar.com").unwrap().into_owned()));
     cc.tls = client::TlsMode::Disabled;
+    cc.declare_size = false;
     let mut c = Client::new(cc);
     let mb = |s: &str| Mailbox::parse(s).unwrap().into_owned();
     c.send(
