@@ -313,7 +313,7 @@ fn client_declares_size_and_refuses_too_large() {
     assert!(r[0].mail.is_none());
     assert!(r[1].is_complete_success());
     assert!(
-        app.events.iter().any(|e| e.contains("Size(2)")),
+        app.events.iter().any(|e| e.contains("MailParams([Size")),
         "{:?}",
         app.events
     );
