@@ -228,4 +228,10 @@ pub enum WriteError {
     /// A msg-id that is not `dot-atom-text@(dot-atom-text / no-fold-literal)`.
     #[error("invalid msg-id")]
     InvalidMsgId,
+    /// A pre-formatted structured value that cannot be written safely.
+    #[error("value cannot be written: {reason}")]
+    InvalidValue {
+        /// What is wrong.
+        reason: &'static str,
+    },
 }

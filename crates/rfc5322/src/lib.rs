@@ -37,17 +37,50 @@
 //! # Ok::<(), mailwire_rfc5322::Error>(())
 //! ```
 //!
+//! # Typed fields and writing
+//!
+//! ```
+//! use mailwire_rfc5322::Message;
+//! use mailwire_rfc5322::writer::{HeaderWriter, Mode};
+//!
+//! let raw = b"To: A Group:Ed Jones <c@a.test>,joe@where.test;, \"Doe, Jane\" <jane@x.test>\r\n\
+//! Date: 21 Nov 97 09:55:06 GMT\r\n\r\n";
+//! let msg = Message::parse(raw)?;
+//! let to = msg.headers().get("to").unwrap().addresses();
+//! let names: Vec<_> = to.value.mailboxes().map(|m| m.addr_spec()).collect();
+//! assert_eq!(names, ["c@a.test", "joe@where.test", "jane@x.test"]);
+//! let date = msg.headers().get("date").unwrap().date()?;
+//! assert_eq!(date.value.year, 1997); // obsolete two-digit year, with a defect
+//! assert_eq!(date.defects.len(), 2);
+//!
+//! // Write them back: folded, and 7-bit safe.
+//! let mut w = HeaderWriter::new(Mode::SevenBit);
+//! w.addresses("To", &to.value)?.date("Date", &date.value)?.unstructured("Subject", "Grüße")?;
+//! assert_eq!(
+//!     String::from_utf8(w.finish()).unwrap(),
+//!     "To: A Group: Ed Jones <c@a.test>, joe@where.test;, \"Doe, Jane\" <jane@x.test>\r\n\
+//!      Date: Fri, 21 Nov 1997 09:55:06 +0000\r\n\
+//!      Subject: =?utf-8?B?R3LDvMOfZQ==?=\r\n"
+//! );
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
 //! # API stability
 //!
 //! These items are stable (other mailwire crates, `mailwire-mime` first,
-//! build on them and they will only grow, never change shape):
+//! build on them; they will only grow, never change shape):
 //! [`Message`] (`parse`, `parse_with`, `headers`, `body`, `body_offset`,
-//! `header_section`, `defects`), [`Headers`] (`get`, `get_all`, `iter`),
-//! [`HeaderField`] (`name`, `value`, `raw`, `offset`, `value_offset`,
-//! `range`, `unfolded`, `text`, `decoded`), [`ParseOptions`], [`Limits`],
-//! [`Error`], [`Defect`], [`DefectKind`] (non-exhaustive), [`Parsed`],
-//! [`charset`] (`Charset`, `decode`, `UnknownCharset`) and
-//! [`encoded_word`] (`decode_unstructured`, `encode_words`).
+//! `header_section`, `defects`, `unix_from`), [`Headers`] (`get`, `get_all`,
+//! `iter`, `len`), [`HeaderField`] (`name`, `value`, `raw`, `offset`,
+//! `value_offset`, `range`, `unfolded`, `text`, `decoded`, `addresses`,
+//! `date`, `msg_ids`), [`ParseOptions`], [`Limits`], [`Error`],
+//! [`WriteError`], [`Defect`], [`DefectKind`], [`Parsed`], [`charset`]
+//! (`Charset`, `decode`, `decode_utf7`, `UnknownCharset`),
+//! [`encoded_word`] (`decode_unstructured`, `encode_words`), [`address`]
+//! (`AddressList`, `Address`, `Mailbox`, `Group`), [`datetime::DateTime`],
+//! [`msgid`] (`MsgId`, `parse_msg_id`, `parse_msg_id_list`) and
+//! [`writer`] (`HeaderWriter`, `Mode`). [`lexical`] is public for reuse but
+//! may still change.
 #![forbid(unsafe_code)]
 
 pub mod address;

@@ -206,6 +206,53 @@ impl HeaderWriter {
         Ok(self)
     }
 
+    /// Write a field whose value is already in its final syntax (for
+    /// example a MIME `Content-Type` with parameters): folded at its spaces
+    /// and tabs, never encoded. CR and LF become spaces; other control
+    /// characters are refused, and so is a word too long to fit a line.
+    ///
+    /// ```
+    /// use mailwire_rfc5322::writer::{HeaderWriter, Mode};
+    /// let mut w = HeaderWriter::new(Mode::SevenBit);
+    /// w.structured("Content-Type", "text/plain; charset=utf-8")?;
+    /// assert_eq!(w.as_bytes(), b"Content-Type: text/plain; charset=utf-8\r\n");
+    /// # Ok::<(), mailwire_rfc5322::WriteError>(())
+    /// ```
+    ///
+    /// # Errors
+    /// [`WriteError::InvalidFieldName`], [`WriteError::InvalidValue`].
+    pub fn structured(&mut self, name: &str, value: &str) -> Result<&mut Self, WriteError> {
+        check_name(name)?;
+        let value = value.replace(['\r', '\n'], " ");
+        if value.chars().any(|c| c.is_control() && c != '\t')
+            || (self.mode == Mode::SevenBit && !value.is_ascii())
+        {
+            return Err(WriteError::InvalidValue {
+                reason: "control or (in 7-bit mode) non-ascii character",
+            });
+        }
+        let mut pieces = Vec::new();
+        let mut rest = value.trim_matches([' ', '\t']);
+        while !rest.is_empty() {
+            let ws_len = rest.len() - rest.trim_start_matches([' ', '\t']).len();
+            let (ws, after) = rest.split_at(ws_len);
+            let word_len = after.find([' ', '\t']).unwrap_or(after.len());
+            let (word, tail) = after.split_at(word_len);
+            if word.len() > MAX_LITERAL_WORD {
+                return Err(WriteError::InvalidValue {
+                    reason: "word too long for a line",
+                });
+            }
+            pieces.push(Piece::Text {
+                ws: ws.into(),
+                text: word.into(),
+            });
+            rest = tail;
+        }
+        self.layout(name, &pieces);
+        Ok(self)
+    }
+
     fn needs_encoding(&self, word: &str) -> bool {
         word.contains("=?")
             || word.len() > MAX_LITERAL_WORD

@@ -295,3 +295,27 @@ fn header_injection_impossible() {
         }
     }
 }
+
+#[test]
+fn structured_values_fold_but_never_encode() {
+    let v = format!(
+        "multipart/mixed; boundary=\"{}\"; x=\"a b\"",
+        "b".repeat(60)
+    );
+    let mut w = HeaderWriter::new(Mode::SevenBit);
+    w.structured("Content-Type", &v).unwrap();
+    let out = w.finish();
+    let ls = lines(&out);
+    assert_eq!(ls[0], "Content-Type: multipart/mixed;");
+    assert!(ls[1].starts_with(" boundary="));
+    let msg = Message::parse(&out).unwrap();
+    assert_eq!(msg.headers().get("content-type").unwrap().text(), v);
+    // Line breaks cannot get through; controls and (7-bit) non-ASCII are refused.
+    let mut w = HeaderWriter::new(Mode::SevenBit);
+    w.structured("X", "a\r\nBcc: b").unwrap();
+    assert_eq!(w.as_bytes(), b"X: a  Bcc: b\r\n");
+    assert!(w.structured("X", "a\0b").is_err());
+    assert!(w.structured("X", "é").is_err());
+    assert!(HeaderWriter::new(Mode::Utf8).structured("X", "é").is_ok());
+    assert!(w.structured("X", &"x".repeat(900)).is_err());
+}
