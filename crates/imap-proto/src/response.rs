@@ -289,6 +289,16 @@ pub enum Data<'a> {
         /// Its quota roots.
         roots: Vec<IString<'a>>,
     },
+    /// Untagged data this crate does not know (e.g. `* METADATA ...` or a
+    /// vendor response): the keyword and everything after its space, up to
+    /// CRLF, verbatim (literals included). RFC 9051 §7: clients ignore such
+    /// data, so it must not break the connection.
+    Other {
+        /// The response keyword (an atom).
+        name: Cow<'a, [u8]>,
+        /// The rest of the line after the space, if any.
+        data: Option<Cow<'a, [u8]>>,
+    },
 }
 
 /// The body of a LIST or LSUB response (`mailbox-list`).
@@ -721,6 +731,41 @@ fn raw_value<'a>(c: &mut Cursor<'a>) -> PResult<Cow<'a, [u8]>> {
     Ok(Cow::Borrowed(c.buf.get(start..c.pos).unwrap_or_default()))
 }
 
+/// The rest of a line up to CRLF (not consumed), with quoted strings and
+/// literals stepped over as units, so a literal's bytes are never read as
+/// the end of the line.
+fn raw_line<'a>(c: &mut Cursor<'a>) -> PResult<Cow<'a, [u8]>> {
+    let start = c.pos;
+    loop {
+        match c.peek()? {
+            b'\r' => break,
+            b'\n' | 0 => return c.err("CRLF"),
+            b'"' => {
+                // A lone DQUOTE in free text is allowed: fall back to a byte.
+                let save = c.pos;
+                if c.quoted().is_err() {
+                    c.pos = save;
+                    if memchr::memchr(b'\r', c.rest()).is_none() {
+                        return Err(LexError::Incomplete);
+                    }
+                    c.pos += 1;
+                }
+            }
+            b'{' => {
+                // A literal if it is one; otherwise a plain byte of text.
+                let save = c.pos;
+                match c.literal(false) {
+                    Ok(_) => {}
+                    Err(LexError::Syntax { .. }) => c.pos = save + 1,
+                    Err(e) => return Err(e),
+                }
+            }
+            _ => c.pos += 1,
+        }
+    }
+    Ok(Cow::Borrowed(c.buf.get(start..c.pos).unwrap_or_default()))
+}
+
 /// `DQUOTE QUOTED-CHAR DQUOTE / nil` — a hierarchy delimiter.
 fn parse_delimiter(c: &mut Cursor<'_>) -> PResult<Option<char>> {
     if c.nil()? {
@@ -1033,11 +1078,21 @@ fn parse_untagged<'a>(c: &mut Cursor<'a>) -> PResult<Response<'a>> {
             roots.push(c.astring()?);
         }
         Data::QuotaRoot { mailbox, roots }
-    } else {
+    } else if eq(name, "EXISTS") || eq(name, "RECENT") || eq(name, "EXPUNGE") || eq(name, "FETCH") {
         return Err(LexError::Syntax {
             at,
-            expected: "response data",
+            expected: "a number before EXISTS, RECENT, EXPUNGE or FETCH",
         });
+    } else {
+        let data = if c.eat(b' ')? {
+            Some(raw_line(c)?)
+        } else {
+            None
+        };
+        Data::Other {
+            name: Cow::Borrowed(name),
+            data,
+        }
     };
     Ok(Response::Data(d))
 }
@@ -1911,6 +1966,13 @@ impl<'a> Data<'a> {
                 }
                 enc.raw(b")");
             }
+            Data::Other { name, data } => {
+                enc.raw(name);
+                if let Some(d) = data {
+                    enc.raw(b" ");
+                    enc.raw(d);
+                }
+            }
             Data::QuotaRoot { mailbox, roots } => {
                 enc.raw(b"QUOTAROOT ");
                 mailbox.write(enc);
@@ -2043,6 +2105,10 @@ impl<'a> Data<'a> {
                         limit: r.limit,
                     })
                     .collect(),
+            },
+            Data::Other { name, data } => Data::Other {
+                name: own(name),
+                data: own_opt(data),
             },
             Data::QuotaRoot { mailbox, roots } => Data::QuotaRoot {
                 mailbox: mailbox.into_owned(),

@@ -281,7 +281,8 @@ fn errors_carry_offset_and_expectation() {
     let e = Response::parse(b"a1 OK x\n").unwrap_err();
     assert!(matches!(e, ParseError::Syntax { offset: 7, .. }), "{e:?}");
     assert!(Response::parse(b"").unwrap_err().is_incomplete());
-    assert!(Response::parse(b"* XYZZY foo\r\n").is_err());
+    assert!(Response::parse(b"* EXISTS 93\r\n").is_err());
+    assert!(Response::parse(b"* XYZZY foo\n").is_err());
 }
 
 #[test]
@@ -781,6 +782,28 @@ fn nil_as_empty_string_quirk() {
     };
     let Body::Single(s) = &**b else { panic!() };
     assert!(s.fields.encoding.as_bytes().is_empty());
+}
+
+#[test]
+fn unknown_untagged_data_is_kept() {
+    let d = data(roundtrip(
+        "* XPIG-LATIN ow-nay eaking-spay ig-pay atin-lay\r\n",
+    ));
+    let Data::Other { name, data } = d else {
+        panic!()
+    };
+    assert_eq!(&*name, b"XPIG-LATIN");
+    assert_eq!(
+        data.as_deref(),
+        Some(&b"ow-nay eaking-spay ig-pay atin-lay"[..])
+    );
+    roundtrip("* METADATA \"INBOX\" (/shared/comment {9}\r\nline\r\ntwo)\r\n");
+    roundtrip("* X-ODD \"unterminated {x} \r\n");
+    roundtrip("* NOOP\r\n");
+    // A literal inside unknown data is stepped over, CRLF inside it included.
+    let (r, n) = Response::parse(b"* X {4}\r\na\r\nb\r\n* 1 EXISTS\r\n").unwrap();
+    assert_eq!(n, 15);
+    assert!(matches!(r, Response::Data(Data::Other { .. })));
 }
 
 #[test]
