@@ -132,6 +132,7 @@ impl<'a> Cursor<'a> {
     }
 
     /// Skip FWS (spaces, tabs, line breaks). Returns whether any was skipped.
+    #[inline]
     pub fn skip_fws(&mut self) -> bool {
         let start = self.pos;
         while self.peek().is_some_and(is_fws) {
@@ -141,8 +142,12 @@ impl<'a> Cursor<'a> {
     }
 
     /// Skip CFWS (RFC 5322 §3.2.2). Returns whether anything was skipped.
+    #[inline]
     pub fn skip_cfws(&mut self) -> bool {
-        self.cfws_inner(None)
+        match self.peek() {
+            Some(b' ' | b'\t' | b'\r' | b'\n' | b'(') => self.cfws_inner(None),
+            _ => false,
+        }
     }
 
     /// Skip CFWS, collecting the text of each top-level comment (without

@@ -150,9 +150,6 @@ impl<'a> Splitter<'a, '_> {
         if len > 998 {
             self.defect(DefectKind::LineTooLong, pos)?;
         }
-        if let Some(i) = memchr::memchr(b'\r', &input[pos..content_end]) {
-            self.defect(DefectKind::BareCr, pos + i)?;
-        }
         Ok((content_end, next))
     }
 
@@ -236,6 +233,15 @@ impl<'a> Splitter<'a, '_> {
         }
         if let Some(p) = pending.take() {
             fields.push(finish(input, &p));
+        }
+        // One pass over the whole header section for CRs not followed by
+        // LF (cheaper than a search per line).
+        let section = &input[..body_offset];
+        if let Some(i) =
+            memchr::memchr_iter(b'\r', section).find(|&i| section.get(i + 1) != Some(&b'\n'))
+        {
+            self.defect(DefectKind::BareCr, i)?;
+            self.defects.sort_by_key(|d| d.offset);
         }
         Ok(Message {
             input,
