@@ -58,11 +58,16 @@ fn scan_word(s: &[u8]) -> Option<Word<'_>> {
         return None;
     }
     let rest = &rest[2..];
-    let end = find_pair(rest, b'?', b'=')?;
-    let text = &rest[..end];
-    if text.iter().any(|&b| b <= b' ' || b >= 0x7f || b == b'?') {
+    // The encoded text has no '?', space or control, so the first byte
+    // that is one of those must start the closing "?=" (this bounds the
+    // scan, keeping the whole decode linear).
+    let end = rest
+        .iter()
+        .position(|&b| b <= b' ' || b >= 0x7f || b == b'?')?;
+    if rest.get(end) != Some(&b'?') || rest.get(end + 1) != Some(&b'=') {
         return None;
     }
+    let text = &rest[..end];
     Some(Word {
         len: 2 + q1 + 1 + 2 + end + 2,
         charset,

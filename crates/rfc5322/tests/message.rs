@@ -226,3 +226,41 @@ fn rfc6532_utf8_values() {
     assert_eq!(d.value, "caf\u{fffd}");
     assert_eq!(d.defects[0].kind, DefectKind::InvalidUtf8);
 }
+
+/// Adversarial values of 256 KiB parse in linear time (each would take
+/// minutes if any parser were quadratic).
+#[test]
+fn adversarial_inputs_are_linear() {
+    use mailwire_rfc5322::address::AddressList;
+    use mailwire_rfc5322::encoded_word::decode_unstructured;
+    use mailwire_rfc5322::msgid::parse_msg_id_list;
+    use mailwire_rfc5322::received::{Received, keywords};
+    let start = std::time::Instant::now();
+    let n = 1 << 18;
+    for unit in [
+        "=?a?Q?",
+        "=?",
+        "<",
+        "(",
+        "\"",
+        "[",
+        "a.",
+        "a@",
+        ",",
+        "\\",
+        "@,",
+        "<@",
+        "a ",
+        "=?utf-8?Q?x?= ",
+    ] {
+        let v = unit.repeat(n / unit.len());
+        let b = v.as_bytes();
+        let _ = decode_unstructured(b);
+        let _ = AddressList::parse(b);
+        let _ = parse_msg_id_list(b);
+        let _ = Received::parse(b);
+        let _ = keywords(b);
+        let _ = mailwire_rfc5322::datetime::DateTime::parse(b);
+    }
+    assert!(start.elapsed().as_secs() < 30, "{:?}", start.elapsed());
+}
