@@ -319,3 +319,18 @@ fn structured_values_fold_but_never_encode() {
     assert!(HeaderWriter::new(Mode::Utf8).structured("X", "é").is_ok());
     assert!(w.structured("X", &"x".repeat(900)).is_err());
 }
+
+#[test]
+fn mailbox_display() {
+    assert_eq!(
+        mbox(Some("Doe, J"), "a", "b.c").to_string(),
+        "\"Doe, J\" <a@b.c>"
+    );
+    assert_eq!(mbox(None, "a b", "b.c").to_string(), "\"a b\"@b.c");
+    assert_eq!(
+        mbox(Some("Jöran"), "jöran", "bücher.example").to_string(),
+        "Jöran <jöran@bücher.example>"
+    );
+    // Unwritable input is shown with its control characters replaced.
+    assert_eq!(mbox(None, "a\r\nb", "c.d").to_string(), "a??b@c.d");
+}
