@@ -153,6 +153,12 @@ pub(crate) fn parse_raw_params(v: &[u8], mut i: usize) -> (Vec<RawParam<'_>>, Pa
             if !full_name.is_empty() || i < v.len() {
                 issues.malformed = true;
             }
+            // Skip the junk up to and including the next ';' (always
+            // advancing, so the loop ends).
+            while i < v.len() && v[i] != b';' {
+                i += 1;
+            }
+            i += 1;
             continue;
         }
         i += 1; // '='
@@ -720,6 +726,24 @@ mod tests {
         let p = &ct.params()[0];
         assert!(p.unknown_charset);
         assert_eq!(p.value, "abcA");
+    }
+
+    #[test]
+    fn junk_parameters_terminate() {
+        for v in [
+            &b"a/b; ="[..],
+            b"a/b;=;=x; =\"q\"",
+            b"=",
+            b";",
+            b"a/b; x",
+            b"a/b; (c",
+        ] {
+            let _ = ContentType::parse(v);
+            let _ = ContentDisposition::parse(v);
+        }
+        let ct = ContentType::parse(b"text/plain; =junk; charset=utf-8");
+        assert_eq!(ct.charset(), Some("utf-8"));
+        assert!(ct.is_malformed());
     }
 
     #[test]
