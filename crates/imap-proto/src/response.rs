@@ -61,9 +61,11 @@ pub struct ResponseOptions {
     pub max_depth: usize,
     /// Largest literal accepted, in octets (default 256 MiB).
     pub max_literal: usize,
-    /// Accept a space before CRLF after `* SEARCH`, `* SORT`, `* THREAD` and
-    /// `* CAPABILITY`, e.g. `* SEARCH 1 2 \r\n` (seen from several servers).
-    pub search_trailing_space: bool,
+    /// Accept a space before CRLF at the end of the space-separated lists of
+    /// `* SEARCH`, `* SORT`, `* THREAD`, `* ESEARCH`, `* CAPABILITY`,
+    /// `* ENABLED`, `* QUOTAROOT` and `* LIST`, e.g. `* SEARCH 1 2 \r\n`
+    /// (seen from several servers).
+    pub trailing_space: bool,
     /// Accept `NIL` where a string is required (e.g. the body encoding or
     /// subtype), read as an empty string.
     pub nil_as_empty_string: bool,
@@ -85,7 +87,7 @@ impl Default for ResponseOptions {
         ResponseOptions {
             max_depth: 32,
             max_literal: 256 * 1024 * 1024,
-            search_trailing_space: false,
+            trailing_space: false,
             nil_as_empty_string: false,
             empty_lists: false,
             missing_status_text: false,
@@ -100,7 +102,7 @@ impl ResponseOptions {
     #[must_use]
     pub fn lenient() -> Self {
         ResponseOptions {
-            search_trailing_space: true,
+            trailing_space: true,
             nil_as_empty_string: true,
             empty_lists: true,
             missing_status_text: true,
@@ -941,7 +943,7 @@ fn eq(a: &[u8], b: &str) -> bool {
 fn at_line_end(c: &mut Cursor<'_>) -> PResult<bool> {
     match c.peek()? {
         b'\r' => Ok(true),
-        b' ' if c.opts.search_trailing_space && c.peek2()? == b'\r' => {
+        b' ' if c.opts.trailing_space && c.peek2()? == b'\r' => {
             c.pos += 1;
             Ok(true)
         }

@@ -398,7 +398,6 @@ fn mailbox_status_data() {
             9_223_372_036_854_775_807
         ))]
     );
-    assert!(Response::parse(b"* STATUS x (SIZE 9223372036854775808)\r\n").is_err());
 }
 
 #[test]
@@ -831,8 +830,18 @@ fn parses_back_to_back() {
 
 mod props {
     use super::*;
+    use std::num::NonZeroU32;
+
+    use mailwire_imap_proto::body::{
+        BodyExtension, BodyFields, Disposition, DispositionExtension, LanguageExtension,
+        LocationExtension, MultiPart, MultiPartExtension, SinglePart, SinglePartExtension,
+    };
     use mailwire_imap_proto::envelope::{Address, Envelope};
+    use mailwire_imap_proto::flag::MailboxAttribute;
+    use mailwire_imap_proto::mailbox::Mailbox;
     use mailwire_imap_proto::primitive::IString;
+    use mailwire_imap_proto::response::{Esearch, ListItem, Namespace, QuotaResource, Thread};
+    use mailwire_imap_proto::sequence::{SeqNumber, SequenceSet};
     use proptest::prelude::*;
 
     fn istring() -> impl Strategy<Value = IString<'static>> {
@@ -919,10 +928,321 @@ mod props {
         ]
     }
 
+    fn params() -> impl Strategy<Value = Vec<(IString<'static>, IString<'static>)>> {
+        proptest::collection::vec((istring(), istring()), 0..3)
+    }
+
+    fn body_ext() -> impl Strategy<Value = BodyExtension<'static>> {
+        let leaf = prop_oneof![
+            nstring().prop_map(BodyExtension::NString),
+            (0u64..=i64::MAX as u64).prop_map(BodyExtension::Number),
+        ];
+        leaf.prop_recursive(3, 8, 3, |inner| {
+            proptest::collection::vec(inner, 1..3).prop_map(BodyExtension::List)
+        })
+    }
+
+    fn dsp_tail() -> impl Strategy<Value = Option<DispositionExtension<'static>>> {
+        let loc = proptest::option::of(
+            (nstring(), proptest::collection::vec(body_ext(), 0..3)).prop_map(
+                |(location, extensions)| LocationExtension {
+                    location,
+                    extensions,
+                },
+            ),
+        );
+        let lang = proptest::option::of(
+            (proptest::collection::vec(istring(), 0..3), loc)
+                .prop_map(|(language, tail)| LanguageExtension { language, tail }),
+        );
+        proptest::option::of(
+            (proptest::option::of((istring(), params())), lang).prop_map(|(d, tail)| {
+                DispositionExtension {
+                    disposition: d.map(|(kind, params)| Disposition { kind, params }),
+                    tail,
+                }
+            }),
+        )
+    }
+
+    fn fields() -> impl Strategy<Value = BodyFields<'static>> {
+        (params(), nstring(), nstring(), istring(), any::<u32>()).prop_map(
+            |(params, id, description, encoding, octets)| BodyFields {
+                params,
+                id,
+                description,
+                encoding,
+                octets,
+            },
+        )
+    }
+
+    fn ist(s: &str) -> IString<'static> {
+        IString::new(s.as_bytes().to_vec()).unwrap()
+    }
+
+    fn body() -> impl Strategy<Value = Body<'static>> {
+        let leaf = (
+            prop_oneof![
+                (
+                    prop_oneof![Just("APPLICATION"), Just("image"), Just("x-y")],
+                    istring()
+                )
+                    .prop_map(|(t, subtype)| SingleKind::Basic {
+                        media_type: ist(t),
+                        subtype
+                    }),
+                (istring(), 0u64..=i64::MAX as u64)
+                    .prop_map(|(subtype, lines)| SingleKind::Text { subtype, lines }),
+            ],
+            fields(),
+            proptest::option::of(
+                (nstring(), dsp_tail()).prop_map(|(md5, tail)| SinglePartExtension { md5, tail }),
+            ),
+        )
+            .prop_map(|(kind, fields, extension)| {
+                Body::Single(SinglePart {
+                    kind,
+                    fields,
+                    extension,
+                })
+            });
+        leaf.prop_recursive(3, 12, 3, |inner| {
+            prop_oneof![
+                (
+                    proptest::collection::vec(inner.clone(), 1..3),
+                    istring(),
+                    proptest::option::of(
+                        (params(), dsp_tail())
+                            .prop_map(|(params, tail)| MultiPartExtension { params, tail }),
+                    ),
+                )
+                    .prop_map(|(parts, subtype, extension)| {
+                        Body::Multi(MultiPart {
+                            parts,
+                            subtype,
+                            extension,
+                        })
+                    }),
+                (
+                    prop_oneof![Just("RFC822"), Just("global")],
+                    fields(),
+                    envelope(),
+                    inner,
+                    any::<u32>()
+                )
+                    .prop_map(|(st, fields, env, b, lines)| {
+                        Body::Single(SinglePart {
+                            kind: SingleKind::Message {
+                                subtype: ist(st),
+                                envelope: Box::new(env),
+                                body: Box::new(b),
+                                lines: u64::from(lines),
+                            },
+                            fields,
+                            extension: None,
+                        })
+                    }),
+            ]
+        })
+    }
+
+    fn code() -> impl Strategy<Value = Code<'static>> {
+        prop_oneof![
+            Just(Code::Alert),
+            Just(Code::TryCreate),
+            Just(Code::ReadOnly),
+            Just(Code::OverQuota),
+            Just(Code::Closed),
+            Just(Code::UnknownCte),
+            any::<u32>().prop_map(Code::UidValidity),
+            any::<u32>().prop_map(Code::UidNext),
+            (1u64..=i64::MAX as u64).prop_map(Code::HighestModSeq),
+            (any::<u32>(), 1u32..).prop_map(|(v, u)| Code::AppendUid {
+                uid_validity: v,
+                uids: SequenceSet::single(NonZeroU32::new(u).unwrap())
+            }),
+            (any::<u32>(), 1u32.., 1u32..).prop_map(|(v, a, b)| Code::CopyUid {
+                uid_validity: v,
+                source: SequenceSet::single(NonZeroU32::new(a).unwrap()),
+                destination: SequenceSet::range(
+                    SeqNumber::Value(NonZeroU32::new(b).unwrap()),
+                    SeqNumber::Value(NonZeroU32::new(a).unwrap())
+                ),
+            }),
+            proptest::collection::vec("[A-Za-z0-9-]{1,10}", 0..3).prop_map(|v| Code::BadCharset(
+                v.into_iter()
+                    .map(|s| IString::new(s.into_bytes()).unwrap())
+                    .collect()
+            )),
+            ("X-[A-Z]{1,8}", proptest::option::of("[a-z0-9 ()]{1,12}")).prop_map(|(n, d)| {
+                Code::Other {
+                    name: Cow::Owned(n.into_bytes()),
+                    data: d.map(|d| Cow::Owned(d.into_bytes())),
+                }
+            }),
+        ]
+    }
+
+    fn thread() -> impl Strategy<Value = Thread> {
+        let leaf = proptest::collection::vec(1u32.., 1..4).prop_map(|ids| Thread {
+            ids,
+            children: vec![],
+        });
+        leaf.prop_recursive(3, 12, 3, |inner| {
+            (
+                proptest::collection::vec(1u32.., 0..3),
+                proptest::collection::vec(inner, 1..3),
+            )
+                .prop_map(|(ids, children)| Thread { ids, children })
+        })
+    }
+
+    fn attribute() -> impl Strategy<Value = MailboxAttribute<'static>> {
+        prop_oneof![
+            Just(MailboxAttribute::NoSelect),
+            Just(MailboxAttribute::HasChildren),
+            Just(MailboxAttribute::Sent),
+            Just(MailboxAttribute::Subscribed),
+        ]
+    }
+
+    fn mailbox() -> impl Strategy<Value = Mailbox<'static>> {
+        istring().prop_map(Mailbox::from_istring)
+    }
+
+    fn data() -> impl Strategy<Value = Data<'static>> {
+        prop_oneof![
+            (
+                proptest::collection::vec(attribute(), 0..3),
+                proptest::option::of(prop_oneof![Just('/'), Just('.'), Just('\\'), Just('"')]),
+                mailbox(),
+                proptest::collection::vec(
+                    prop_oneof![
+                        proptest::collection::vec(istring(), 1..3)
+                            .prop_map(ListExtended::ChildInfo),
+                        mailbox().prop_map(ListExtended::OldName),
+                    ],
+                    0..3
+                ),
+            )
+                .prop_map(|(attributes, delimiter, mailbox, extended)| {
+                    Data::List(ListItem {
+                        attributes,
+                        delimiter,
+                        mailbox,
+                        extended,
+                    })
+                }),
+            proptest::collection::vec(thread(), 0..4).prop_map(Data::Thread),
+            (
+                mailbox(),
+                proptest::collection::vec(
+                    prop_oneof![
+                        any::<u32>().prop_map(|n| StatusItem::Value(StatusValue::Messages(n))),
+                        (1u32..).prop_map(|n| StatusItem::Value(StatusValue::UidNext(
+                            NonZeroU32::new(n).unwrap()
+                        ))),
+                        (0u64..=i64::MAX as u64)
+                            .prop_map(|n| StatusItem::Value(StatusValue::Size(n))),
+                        proptest::option::of(any::<u32>())
+                            .prop_map(|n| StatusItem::Value(StatusValue::AppendLimit(n))),
+                    ],
+                    0..4
+                ),
+            )
+                .prop_map(|(mailbox, items)| Data::Status { mailbox, items }),
+            (
+                proptest::option::of(istring()),
+                any::<bool>(),
+                proptest::collection::vec(
+                    prop_oneof![
+                        (1u32..).prop_map(EsearchItem::Min),
+                        (1u32..).prop_map(EsearchItem::Max),
+                        any::<u32>().prop_map(EsearchItem::Count),
+                        (0u64..=i64::MAX as u64).prop_map(EsearchItem::ModSeq),
+                        (1u32..).prop_map(|n| EsearchItem::All(SequenceSet::single(
+                            NonZeroU32::new(n).unwrap()
+                        ))),
+                    ],
+                    0..4
+                ),
+            )
+                .prop_map(|(tag, uid, items)| Data::Esearch(Esearch {
+                    tag,
+                    uid,
+                    items
+                })),
+            (
+                proptest::collection::vec(
+                    (
+                        istring(),
+                        proptest::option::of(prop_oneof![Just('/'), Just('.')])
+                    )
+                        .prop_map(|(prefix, delimiter)| Namespace {
+                            prefix,
+                            delimiter,
+                            extensions: vec![]
+                        }),
+                    0..3
+                ),
+                proptest::collection::vec(
+                    (istring(), proptest::collection::vec(istring(), 1..3)).prop_map(
+                        |(prefix, v)| Namespace {
+                            prefix,
+                            delimiter: Some('/'),
+                            extensions: vec![(ist("X-PARAM"), v)]
+                        }
+                    ),
+                    0..2
+                ),
+            )
+                .prop_map(|(personal, shared)| Data::Namespace {
+                    personal,
+                    other: vec![],
+                    shared
+                }),
+            (
+                istring(),
+                proptest::collection::vec(
+                    ("[A-Z]{1,8}", 0u64..=i64::MAX as u64, 0u64..=i64::MAX as u64),
+                    0..3
+                )
+            )
+                .prop_map(|(root, r)| Data::Quota {
+                    root,
+                    resources: r
+                        .into_iter()
+                        .map(|(n, usage, limit)| QuotaResource {
+                            name: Cow::Owned(n.into_bytes()),
+                            usage,
+                            limit
+                        })
+                        .collect()
+                }),
+            proptest::option::of(proptest::collection::vec((istring(), nstring()), 0..3))
+                .prop_map(Data::Id),
+            (1u32.., 1u32..).prop_map(|(a, b)| Data::Vanished {
+                earlier: a % 2 == 0,
+                uids: SequenceSet::range(
+                    SeqNumber::Value(NonZeroU32::new(a).unwrap()),
+                    SeqNumber::Value(NonZeroU32::new(b).unwrap())
+                )
+            }),
+        ]
+    }
+
     fn response() -> impl Strategy<Value = Response<'static>> {
         prop_oneof![
             (1u32.., proptest::collection::vec(fetch_item(), 1..5))
                 .prop_map(|(seq, items)| Response::Data(Data::Fetch { seq, items })),
+            (1u32.., body()).prop_map(|(seq, b)| {
+                Response::Data(Data::Fetch {
+                    seq,
+                    items: vec![FetchItem::BodyStructure(Box::new(b))],
+                })
+            }),
+            data().prop_map(Response::Data),
             (
                 proptest::collection::vec(1u32.., 0..50),
                 proptest::option::of(1u64..1 << 40)
@@ -935,19 +1255,29 @@ mod props {
             any::<u32>().prop_map(|n| Response::Data(Data::Expunge(n))),
             proptest::collection::vec(any::<u8>(), 1..40)
                 .prop_map(|d| Response::Continue(Continue::Base64(Cow::Owned(d)))),
-            ("[a-zA-Z0-9]{1,8}", "[ -~]{0,30}").prop_map(|(tag, text)| {
-                let text = if text.starts_with('[') {
-                    format!("x{text}")
-                } else {
-                    text
-                };
-                Response::Status(mailwire_imap_proto::response::Status {
-                    tag: Some(mailwire_imap_proto::primitive::Tag::new(tag).unwrap()),
-                    kind: StatusKind::No,
-                    code: Some(Code::UidNext(5)),
-                    text: Cow::Owned(text.into_bytes()),
-                })
-            }),
+            (
+                proptest::option::of("[a-zA-Z0-9]{1,8}"),
+                proptest::option::of(code()),
+                "[ -~]{0,30}"
+            )
+                .prop_map(|(tag, code, text)| {
+                    let text = if text.starts_with('[') {
+                        format!("x{text}")
+                    } else {
+                        text
+                    };
+                    let kind = if tag.is_some() {
+                        StatusKind::No
+                    } else {
+                        StatusKind::Bye
+                    };
+                    Response::Status(mailwire_imap_proto::response::Status {
+                        tag: tag.map(|t| mailwire_imap_proto::primitive::Tag::new(t).unwrap()),
+                        kind,
+                        code,
+                        text: Cow::Owned(text.into_bytes()),
+                    })
+                }),
         ]
     }
 
