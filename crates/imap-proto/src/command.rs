@@ -615,8 +615,8 @@ impl CommandBody<'_> {
         match self {
             C::Capability | C::Noop | C::Logout | C::Id(_) => StateSet::ANY,
             C::StartTls | C::Authenticate { .. } | C::Login { .. } => StateSet::NOT_AUTHENTICATED,
-            C::Enable(_)
-            | C::Select { .. }
+            C::Enable(_) => StateSet::AUTHENTICATED,
+            C::Select { .. }
             | C::Examine { .. }
             | C::Create { .. }
             | C::Delete(_)
@@ -867,6 +867,12 @@ impl StateSet {
     pub const NOT_AUTHENTICATED: StateSet = StateSet {
         not_authenticated: true,
         authenticated: false,
+        selected: false,
+    };
+    /// Authenticated only (ENABLE, RFC 5161 §3.1).
+    pub const AUTHENTICATED: StateSet = StateSet {
+        not_authenticated: false,
+        authenticated: true,
         selected: false,
     };
     /// Authenticated and Selected.
