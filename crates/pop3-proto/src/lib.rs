@@ -40,6 +40,41 @@
 //! }
 //! assert!(sent.ends_with(b"+OK 9 octets\r\nHi: x\r\n\r\n.\r\n+OK POP3 server signing off (1 message left)\r\n"));
 //! ```
+//!
+//! The client, driven the same way (here fed a canned server):
+//!
+//! ```
+//! use mailwire_pop3_proto::client::{Client, Config, Event, TlsPolicy};
+//! use mailwire_pop3_proto::Secret;
+//!
+//! let mut config = Config::default();
+//! config.tls = TlsPolicy::Implicit; // port 995; STLS is the default
+//! let mut client = Client::new(config);
+//! let login = client.login("alice", Secret::from("secret")).unwrap(); // queued until Ready
+//! let server: &[&[u8]] = &[
+//!     b"+OK ready\r\n",
+//!     b"+OK\r\nUSER\r\nPIPELINING\r\n.\r\n",
+//!     b"+OK\r\n",
+//!     b"+OK alice's maildrop has 1 messages (5 octets)\r\n",
+//!     b"+OK 5 octets\r\n..hi\r\n.\r\n",
+//! ];
+//! let mut body = Vec::new();
+//! for bytes in server {
+//!     client.feed(bytes);
+//!     while let Some(_out) = client.poll_transmit() { /* socket.write_all(&_out) */ }
+//!     while let Some(ev) = client.poll_event() {
+//!         match ev {
+//!             Event::Authenticated { handle } => {
+//!                 assert_eq!(handle, login);
+//!                 client.retr(1).unwrap();
+//!             }
+//!             Event::MessageChunk { data, .. } => body.extend_from_slice(&data),
+//!             _ => {}
+//!         }
+//!     }
+//! }
+//! assert_eq!(body, b".hi\r\n");
+//! ```
 #![forbid(unsafe_code)]
 
 pub mod capability;

@@ -556,7 +556,10 @@ impl Server {
         self.reject(Response::err("maildrop already locked").with_code(ResponseCode::InUse))
     }
 
-    /// Streams a chunk of the message of [`Event::Message`]. Returns
+    /// Streams a chunk of the message of [`Event::Message`] (drain
+    /// [`Server::poll_transmit`] between chunks so memory stays bounded by
+    /// the chunk size). Content should use CRLF line ends (bare LF is sent
+    /// as CRLF, so sizes announced in LIST should count CRLF). Returns
     /// `false` once TOP has all it needs (further chunks are ignored; call
     /// [`Server::message_end`]).
     ///
