@@ -5,8 +5,10 @@
 //!
 //! Two groups, because the crates do different amounts of work:
 //! - `split`: find the fields (name and raw value of each).
-//! - `typed`: also parse what a mail client reads — address lists, dates,
-//!   msg-ids, and decoded unstructured text (RFC 2047).
+//! - `typed`: also parse the registered fields the way `mail-parser`'s
+//!   default parser does — address lists, dates, msg-ids, Received, and
+//!   RFC 2047-decoded unstructured text (Subject, Comments, …); other
+//!   fields (`X-*`) stay raw, as in `mail-parser`.
 #![allow(missing_docs, clippy::unwrap_used, clippy::expect_used)]
 
 use std::hint::black_box;
@@ -78,6 +80,12 @@ fn is_date(name: &str) -> bool {
     name.eq_ignore_ascii_case("date") || name.eq_ignore_ascii_case("resent-date")
 }
 
+fn is_unstructured(name: &str) -> bool {
+    ["subject", "comments", "content-description", "keywords"]
+        .iter()
+        .any(|n| name.eq_ignore_ascii_case(n))
+}
+
 fn split(c: &mut Criterion) {
     let corpus = corpus();
     let mut g = c.benchmark_group("split");
@@ -126,8 +134,15 @@ fn typed(c: &mut Criterion) {
                         f.date().map_or(0, |d| d.value.day as usize)
                     } else if is_msgid(name) {
                         f.msg_ids().value.len()
-                    } else {
+                    } else if name.eq_ignore_ascii_case("received") {
+                        mailwire_rfc5322::received::Received::parse(f.value())
+                            .value
+                            .tokens
+                            .len()
+                    } else if is_unstructured(name) {
                         f.decoded().len()
+                    } else {
+                        f.value().len()
                     };
                 }
             }
@@ -156,8 +171,10 @@ fn typed(c: &mut Criterion) {
                         mailparse::addrparse_header(h).map_or(0, |l| l.len())
                     } else if is_date(&name) {
                         mailparse::dateparse(&h.get_value()).map_or(0, |d| d as usize & 1)
-                    } else {
+                    } else if is_unstructured(&name) {
                         h.get_value().len()
+                    } else {
+                        h.get_value_raw().len()
                     };
                 }
             }

@@ -20,7 +20,9 @@ use std::fmt;
 
 use nom::IResult;
 use nom::Parser;
-use nom::bytes::complete::{take_while_m_n, take_while1};
+use nom::bytes::complete::take_while1;
+use nom::character::complete::digit1;
+use nom::error::ErrorKind;
 
 use crate::error::{DefectKind, Error, Parsed};
 use crate::lexical::Cursor;
@@ -230,8 +232,16 @@ fn days_from_civil(y: i64, m: u32, d: u32) -> i64 {
     era * 146_097 + doe - 719_468
 }
 
+/// `min*maxDIGIT`, and not followed by another digit.
 fn digits(min: usize, max: usize) -> impl Fn(&[u8]) -> IResult<&[u8], &[u8]> {
-    move |i| take_while_m_n(min, max, |b: u8| b.is_ascii_digit()).parse(i)
+    move |i| {
+        let (rest, d) = digit1(i)?;
+        if (min..=max).contains(&d.len()) {
+            Ok((rest, d))
+        } else {
+            Err(nom::Err::Error(nom::error::Error::new(i, ErrorKind::Digit)))
+        }
+    }
 }
 
 fn alpha(i: &[u8]) -> IResult<&[u8], &[u8]> {
