@@ -320,14 +320,20 @@ fn sasl_crate_drives_both_sides() {
         (Mechanism::Plain, "tanstaaf", true),
         (Mechanism::Login, "tanstaaf", true),
         (Mechanism::Login, "wrong", false),
+        (Mechanism::ScramSha256, "tanstaaf", true),
+        (Mechanism::ScramSha256, "wrong", false),
+        (Mechanism::ScramSha1, "tanstaaf", true),
     ] {
         let mut sc = plaintext_config();
         sc.sasl = Policy::none()
             .allow_after_tls(Mechanism::CramMd5)
             .allow_after_tls(Mechanism::Plain)
-            .allow_after_tls(Mechanism::Login);
-        sc.sasl_config =
-            mailwire_sasl::server::Config::new().with_cram_md5_challenge("<1.2@example.org>");
+            .allow_after_tls(Mechanism::Login)
+            .allow_after_tls(Mechanism::ScramSha256)
+            .allow_after_tls(Mechanism::ScramSha1);
+        sc.sasl_config = mailwire_sasl::server::Config::new()
+            .with_cram_md5_challenge("<1.2@example.org>")
+            .with_random(&[7; 32]);
         let mut cc = client::Config::default();
         cc.tls = TlsPolicy::InsecureNever;
         let mut p = Pair::new(cc, sc);
@@ -340,7 +346,9 @@ fn sasl_crate_drives_both_sides() {
         let sasl = SaslClient::new(
             mechanism,
             Credentials::password("mrose", password),
-            &SaslClientConfig::new(),
+            &SaslClientConfig::new()
+                .with_random(&[9; 32])
+                .with_iteration_range(64, 100_000),
         )
         .unwrap();
         let h = p.client.authenticate_sasl(sasl).unwrap();

@@ -111,10 +111,16 @@ impl Store {
                 Some(p) => server.sasl_answer(Answer::Secret(Secret::from(p))).unwrap(),
                 None => server.sasl_answer(Answer::Reject).unwrap(),
             },
-            Event::Sasl { .. } => {
-                server
-                    .reject(Response::err("mechanism not available"))
-                    .unwrap();
+            Event::Sasl { request, .. } => {
+                // Everything else (SCRAM credentials...) from the SASL
+                // crate's password map.
+                let mut map =
+                    mailwire_sasl::server::PasswordMap::new(b"test-salt-key").with_iterations(64);
+                for (u, p) in &self.users {
+                    map.insert(u.clone(), p.as_str());
+                }
+                let answer = mailwire_sasl::server::answer(&map, request);
+                server.sasl_answer(answer).unwrap();
             }
             _ => {}
         }
