@@ -250,8 +250,9 @@ pub fn fetch_attribute(input: &[u8]) -> PResult<'_, FetchAttribute<'_>> {
         Err(nom::Err::Error(_)) => return fail(input, "fetch attribute"),
         other => other?,
     };
-    let up = k.to_ascii_uppercase();
-    let simple = match up.as_slice() {
+    let up = crate::primitive::Upper::new(k);
+    let up = up.as_slice();
+    let simple = match up {
         b"ENVELOPE" => Some(FetchAttribute::Envelope),
         b"FLAGS" => Some(FetchAttribute::Flags),
         b"INTERNALDATE" => Some(FetchAttribute::InternalDate),
@@ -269,7 +270,7 @@ pub fn fetch_attribute(input: &[u8]) -> PResult<'_, FetchAttribute<'_>> {
     if let Some(a) = simple {
         return Ok((r, a));
     }
-    match up.as_slice() {
+    match up {
         b"BODY" | b"BODY.PEEK" => {
             let peek_kw = up.len() == 9;
             match peek(r)? {

@@ -630,6 +630,35 @@ pub fn nil(input: &[u8]) -> PResult<'_, ()> {
     kw("NIL")(input)
 }
 
+/// An upper-cased copy of a short keyword on the stack (no allocation).
+/// Keywords longer than 32 bytes come back empty (they match nothing).
+#[derive(Clone, Copy)]
+pub struct Upper {
+    buf: [u8; 32],
+    len: usize,
+}
+
+impl Upper {
+    /// Upper-cases `k`.
+    #[must_use]
+    pub fn new(k: &[u8]) -> Self {
+        let mut buf = [0u8; 32];
+        if k.len() > buf.len() {
+            return Upper { buf, len: 0 };
+        }
+        for (o, c) in buf.iter_mut().zip(k) {
+            *o = c.to_ascii_uppercase();
+        }
+        Upper { buf, len: k.len() }
+    }
+
+    /// The upper-cased bytes.
+    #[must_use]
+    pub fn as_slice(&self) -> &[u8] {
+        &self.buf[..self.len]
+    }
+}
+
 /// A keyword: letters, digits, `.`, `-`, `_`, `=`, `+`. Returned as given.
 pub fn keyword(input: &[u8]) -> PResult<'_, &[u8]> {
     match take_while1::<_, _, NomError>(is_keyword_char)(input) {

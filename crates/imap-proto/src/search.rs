@@ -386,8 +386,9 @@ fn key(input: &[u8], depth: usize) -> PResult<'_, SearchKey<'_>> {
         Err(nom::Err::Error(_)) => return fail(input, "search key"),
         other => other?,
     };
-    let up = k.to_ascii_uppercase();
-    let simple = match up.as_slice() {
+    let up = crate::primitive::Upper::new(k);
+    let up = up.as_slice();
+    let simple = match up {
         b"ALL" => Some(K::All),
         b"ANSWERED" => Some(K::Answered),
         b"DELETED" => Some(K::Deleted),
@@ -407,7 +408,7 @@ fn key(input: &[u8], depth: usize) -> PResult<'_, SearchKey<'_>> {
     if let Some(k) = simple {
         return Ok((r, k));
     }
-    let (r, ()) = match up.as_slice() {
+    let (r, ()) = match up {
         b"BCC" | b"BODY" | b"CC" | b"FROM" | b"SUBJECT" | b"TEXT" | b"TO" | b"HEADER"
         | b"BEFORE" | b"ON" | b"SINCE" | b"SENTBEFORE" | b"SENTON" | b"SENTSINCE" | b"KEYWORD"
         | b"UNKEYWORD" | b"LARGER" | b"SMALLER" | b"NOT" | b"OR" | b"UID" | b"MODSEQ"
@@ -416,7 +417,7 @@ fn key(input: &[u8], depth: usize) -> PResult<'_, SearchKey<'_>> {
     };
     let s = with_astring;
     let d = with_date;
-    match up.as_slice() {
+    match up {
         b"BCC" => s(r, K::Bcc),
         b"BODY" => s(r, K::Body),
         b"CC" => s(r, K::Cc),

@@ -210,8 +210,9 @@ fn header_list(input: &[u8]) -> PResult<'_, Vec1<IString<'_>>> {
 
 fn section_text<'a>(input: &'a [u8], part: Option<Part>) -> PResult<'a, Section<'a>> {
     let (r, k) = keyword(input)?;
-    let up = k.to_ascii_uppercase();
-    match up.as_slice() {
+    let up = crate::primitive::Upper::new(k);
+    let up = up.as_slice();
+    match up {
         b"HEADER" => Ok((r, Section::Header(part))),
         b"TEXT" => Ok((r, Section::Text(part))),
         b"MIME" => match part {
