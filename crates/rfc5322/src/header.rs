@@ -43,6 +43,13 @@ impl<'a> HeaderField<'a> {
         self.name
     }
 
+    /// The field name's bytes exactly as on the wire (without whitespace
+    /// before the colon).
+    #[must_use]
+    pub const fn raw_name(&self) -> &'a [u8] {
+        self.name.as_bytes()
+    }
+
     /// Whether the field's name is `name`, ignoring ASCII case.
     #[must_use]
     pub fn is(&self, name: &str) -> bool {

@@ -41,6 +41,7 @@ fn offsets_and_raw_bytes() {
     assert_eq!(f[0].range(), 0..7);
     assert_eq!(f[1].raw(), b"Subject: hi\r\n there\r\n");
     assert_eq!(f[1].offset(), 7);
+    assert_eq!(f[1].raw_name(), b"Subject");
     assert_eq!(f[1].value_offset(), 15);
     assert_eq!(&input[f[2].range()], b"x-a: second\r\n");
     // Case-insensitive lookup, first and all.
