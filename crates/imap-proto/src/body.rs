@@ -390,6 +390,25 @@ fn parse_fields<'a>(c: &mut Cursor<'a>) -> PResult<BodyFields<'a>> {
 }
 
 impl<'a> Body<'a> {
+    /// Parses a body structure, e.g. the value after `BODYSTRUCTURE `, with
+    /// the default limits. Returns it and the number of bytes consumed.
+    ///
+    /// ```
+    /// use mailwire_imap_proto::body::{Body, SingleKind};
+    /// let (b, n) = Body::parse(b"(\"TEXT\" \"PLAIN\" (\"CHARSET\" \"US-ASCII\") NIL NIL \"7BIT\" 3028 92)").unwrap();
+    /// assert_eq!(n, 62);
+    /// let Body::Single(part) = b else { panic!("not a single part") };
+    /// assert!(matches!(part.kind, SingleKind::Text { lines: 92, .. }));
+    /// assert_eq!(part.fields.octets, 3028);
+    /// ```
+    pub fn parse(input: &'a [u8]) -> Result<(Self, usize), crate::error::ParseError> {
+        let mut c = Cursor::new(input, crate::response::ResponseOptions::default());
+        match Self::parse_at(&mut c) {
+            Ok(b) => Ok((b, c.pos)),
+            Err(e) => Err(crate::response::lex_to_error(e)),
+        }
+    }
+
     /// Parses `body` at the cursor (starting at its opening parenthesis).
     pub(crate) fn parse_at(c: &mut Cursor<'a>) -> PResult<Self> {
         c.byte(b'(', "body")?;
