@@ -330,7 +330,8 @@ impl Server {
     /// Feeds bytes received from the client.
     pub fn feed(&mut self, input: &[u8]) {
         match (&self.stage, self.tls) {
-            (Stage::Closed, _) | (_, Tls::ReplyQueued | Tls::Upgrading) => return,
+            // Nothing after QUIT is read; nothing before the TLS handshake survives.
+            (Stage::Closed | Stage::Update, _) | (_, Tls::ReplyQueued | Tls::Upgrading) => return,
             _ => {}
         }
         self.reader.push(input);

@@ -246,3 +246,27 @@ fn client_body_line_limit() {
         "{ev:?}"
     );
 }
+
+#[test]
+fn input_after_quit_is_ignored_while_update_runs() {
+    let mut config = plaintext_config();
+    config.limits.max_buffered_input = 10;
+    let mut s = Server::new(config);
+    let mut store = Store::new();
+    s.feed(b"USER mrose\r\nPASS tanstaaf\r\n");
+    out(&mut s, &mut store);
+    s.feed(b"DELE 1\r\nQUIT\r\n");
+    while s.poll_transmit().is_some() {}
+    let Some(Event::Update { deleted, .. }) = s.poll_event() else {
+        panic!()
+    };
+    assert_eq!(deleted.len(), 1);
+    s.feed(&[b'x'; 100]);
+    assert!(!s.is_closed());
+    s.update_done().unwrap();
+    let mut o = Vec::new();
+    while let Some(b) = s.poll_transmit() {
+        o.extend_from_slice(&b);
+    }
+    assert_eq!(o, b"+OK POP3 server signing off (1 message left)\r\n");
+}
