@@ -364,3 +364,37 @@ fn sasl_crate_drives_both_sides() {
         }
     }
 }
+
+#[test]
+fn utf8_mode_and_utf8_user_names() {
+    let mut sc = plaintext_config();
+    sc.utf8 = Some(true);
+    let mut cc = client::Config::default();
+    cc.tls = TlsPolicy::InsecureNever;
+    let mut p = Pair::new(cc.clone(), sc);
+    p.store.users.push(("jörg".into(), "pässwort".into()));
+    p.drive();
+    let ev = p.events();
+    let [Event::Ready { capabilities, .. }] = ev.as_slice() else {
+        panic!("{ev:?}")
+    };
+    assert_eq!(capabilities.utf8(), Some(true));
+    let u = p.client.utf8().unwrap();
+    let l = p.client.login("jörg", Secret::from("pässwort")).unwrap();
+    p.drive();
+    let ev = p.events();
+    assert!(
+        matches!(&ev[0], Event::Done { handle, .. } if *handle == u),
+        "{ev:?}"
+    );
+    assert_eq!(ev[1], Event::Authenticated { handle: l });
+    assert!(p.server.is_utf8());
+
+    // Without "UTF8 USER" the client refuses to send UTF-8 credentials.
+    let mut p = Pair::new(cc, plaintext_config());
+    p.drive();
+    assert_eq!(
+        p.client.login("jörg", Secret::from("x")),
+        Err(mailwire_pop3_proto::MisuseError::InvalidArgument)
+    );
+}
