@@ -259,6 +259,8 @@ pub struct Client {
     multi: Option<Multi>,
     next_handle: u64,
     authenticated: bool,
+    /// QUIT was issued: no more commands.
+    quitting: bool,
 }
 
 impl Client {
@@ -281,6 +283,7 @@ impl Client {
             multi: None,
             next_handle: 0,
             authenticated: false,
+            quitting: false,
         };
         let handle = c.handle();
         c.in_flight.push_back(InFlight {
@@ -625,12 +628,15 @@ impl Client {
         self.enqueue(&Command::Utf8, Expect::Simple)
     }
 
-    /// QUIT: in TRANSACTION, the server deletes the marked messages.
+    /// QUIT: in TRANSACTION, the server deletes the marked messages. No
+    /// command can follow ([`MisuseError::Closed`]).
     ///
     /// # Errors
     /// [`MisuseError::Closed`].
     pub fn quit(&mut self) -> Result<CommandHandle, MisuseError> {
-        self.enqueue(&Command::Quit, Expect::Quit)
+        let h = self.enqueue(&Command::Quit, Expect::Quit)?;
+        self.quitting = true;
+        Ok(h)
     }
 
     // ---- internals -----------------------------------------------------
@@ -651,7 +657,7 @@ impl Client {
     }
 
     fn enqueue(&mut self, cmd: &Command<'_>, expect: Expect) -> Result<CommandHandle, MisuseError> {
-        if self.phase == Phase::Closed {
+        if self.phase == Phase::Closed || self.quitting {
             return Err(MisuseError::Closed);
         }
         let handle = self.handle();

@@ -398,3 +398,19 @@ fn utf8_mode_and_utf8_user_names() {
         Err(mailwire_pop3_proto::MisuseError::InvalidArgument)
     );
 }
+
+#[test]
+fn nothing_after_quit() {
+    let mut cc = client::Config::default();
+    cc.tls = TlsPolicy::InsecureNever;
+    let mut p = Pair::new(cc, plaintext_config());
+    p.drive();
+    p.client.quit().unwrap();
+    assert_eq!(
+        p.client.stat(),
+        Err(mailwire_pop3_proto::MisuseError::Closed)
+    );
+    p.drive();
+    assert!(p.client.is_closed() && p.server.is_closed());
+    assert_eq!(p.store.updates, 0, "QUIT in AUTHORIZATION: no UPDATE");
+}
