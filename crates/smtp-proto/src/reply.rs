@@ -476,8 +476,10 @@ impl Reply {
                 }
             }
             for b in line.bytes() {
+                // '?' rather than a space, so a replaced byte can never
+                // create an enhanced code prefix that was not there.
                 out.put_u8(if b == b'\r' || b == b'\n' || b == 0 {
-                    b' '
+                    b'?'
                 } else {
                     b
                 });
@@ -497,7 +499,7 @@ impl Reply {
 fn split_text(text: &str) -> Vec<String> {
     let v: Vec<String> = text
         .split('\n')
-        .map(|l| l.strip_suffix('\r').unwrap_or(l).replace(['\r', '\0'], " "))
+        .map(|l| l.strip_suffix('\r').unwrap_or(l).replace(['\r', '\0'], "?"))
         .collect();
     if v.is_empty() { vec![String::new()] } else { v }
 }
