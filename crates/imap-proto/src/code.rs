@@ -461,13 +461,13 @@ impl<'a> Code<'a> {
             Code::BadUrl(u) | Code::Referral(u) => {
                 enc.raw(self.name());
                 enc.raw(b" ");
-                enc.raw(u);
+                crate::response::lex::write_text(enc, u, true);
             }
             Code::Other { name, data } => {
-                enc.raw(name);
+                crate::response::lex::write_text(enc, name, true);
                 if let Some(d) = data {
                     enc.raw(b" ");
-                    enc.raw(d);
+                    crate::response::lex::write_text(enc, d, true);
                 }
             }
             simple => enc.raw(simple.name()),

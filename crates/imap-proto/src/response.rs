@@ -176,7 +176,9 @@ pub struct Status<'a> {
     pub kind: StatusKind,
     /// The response code in brackets, if any.
     pub code: Option<Code<'a>>,
-    /// The human-readable text (may be empty), bytes as sent.
+    /// The human-readable text (may be empty), bytes as sent. When written,
+    /// CR, LF and NUL (which a parsed text never holds) become spaces, so a
+    /// text can't inject a line.
     pub text: Cow<'a, [u8]>,
 }
 
@@ -931,7 +933,7 @@ fn write_resp_text(enc: &mut Encoder, code: Option<&Code<'_>>, text: &[u8]) {
         code.write(enc);
         enc.raw(b"] ");
     }
-    enc.raw(text);
+    lex::write_text(enc, text, false);
 }
 
 fn eq(a: &[u8], b: &str) -> bool {

@@ -267,6 +267,20 @@ fn status_responses() {
 }
 
 #[test]
+fn written_text_cannot_inject_lines() {
+    let r = Response::Status(mailwire_imap_proto::response::Status {
+        tag: Some(mailwire_imap_proto::primitive::Tag::new("a1").unwrap()),
+        kind: StatusKind::Ok,
+        code: Some(Code::Other {
+            name: Cow::Borrowed(b"X"),
+            data: Some(Cow::Borrowed(b"a]b\r\n")),
+        }),
+        text: Cow::Borrowed(b"done\r\n* BYE\0"),
+    });
+    assert_eq!(r.to_bytes(), b"a1 OK [X a b  ] done  * BYE \r\n");
+}
+
+#[test]
 fn errors_carry_offset_and_expectation() {
     let e = Response::parse(b"* 12 FOO\r\n").unwrap_err();
     assert_eq!(

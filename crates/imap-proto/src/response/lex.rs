@@ -443,3 +443,20 @@ impl<'a> Cursor<'a> {
 pub(crate) fn is_atom(s: &[u8]) -> bool {
     !s.is_empty() && s.iter().all(|&b| is_atom_char(b))
 }
+
+/// Writes free text (`text`, the argument text of a response code) so that
+/// it cannot end the line or the code early: CR, LF and NUL — and `]` when
+/// `in_code` — become spaces. Text that came from the parser never contains
+/// them, so parsed values are written unchanged.
+pub(crate) fn write_text(enc: &mut crate::primitive::Encoder, text: &[u8], in_code: bool) {
+    let bad = |b: u8| matches!(b, b'\r' | b'\n' | 0) || (in_code && b == b']');
+    if !text.iter().any(|&b| bad(b)) {
+        enc.raw(text);
+        return;
+    }
+    let clean: Vec<u8> = text
+        .iter()
+        .map(|&b| if bad(b) { b' ' } else { b })
+        .collect();
+    enc.raw(&clean);
+}
