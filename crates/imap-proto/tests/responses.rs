@@ -751,6 +751,22 @@ fn nesting_is_bounded() {
         ),
         "{e:?}"
     );
+    // Nested message/rfc822 parts (envelope + body per level) at the limit,
+    // on the default test-thread stack.
+    let mut m = b"* 1 FETCH (BODYSTRUCTURE ".to_vec();
+    let env = b"(NIL NIL NIL NIL NIL NIL NIL NIL NIL NIL)";
+    for _ in 0..opts.max_depth - 1 {
+        m.extend_from_slice(b"(\"MESSAGE\" \"RFC822\" NIL NIL NIL \"7BIT\" 1 ");
+        m.extend_from_slice(env);
+        m.push(b' ');
+    }
+    m.extend_from_slice(b"(\"text\" \"plain\" NIL NIL NIL \"7bit\" 1 1)");
+    for _ in 0..opts.max_depth - 1 {
+        m.extend_from_slice(b" 1 NIL (\"inline\" NIL) NIL NIL (1))");
+    }
+    m.extend_from_slice(b")\r\n");
+    let (r, _) = Response::parse(&m).unwrap();
+    assert_eq!(Response::parse(&r.to_bytes()).unwrap().0, r);
     // Threads and extension lists share the bound.
     let mut t = b"* THREAD ".to_vec();
     t.extend(std::iter::repeat_n(b"(1 ", 40).flatten());
@@ -882,7 +898,11 @@ mod props {
         })
     }
 
-    fn envelope() -> impl Strategy<Value = Envelope<'static>> {
+    fn envelope() -> BoxedStrategy<Envelope<'static>> {
+        envelope_inner().boxed()
+    }
+
+    fn envelope_inner() -> impl Strategy<Value = Envelope<'static>> {
         let list = || proptest::collection::vec(address(), 0..3);
         (
             nstring(),
@@ -912,7 +932,11 @@ mod props {
         proptest::option::of(proptest::collection::vec(1u8..=255, 0..40).prop_map(Cow::Owned))
     }
 
-    fn fetch_item() -> impl Strategy<Value = FetchItem<'static>> {
+    fn fetch_item() -> BoxedStrategy<FetchItem<'static>> {
+        fetch_item_inner().boxed()
+    }
+
+    fn fetch_item_inner() -> impl Strategy<Value = FetchItem<'static>> {
         prop_oneof![
             (1u32..).prop_map(FetchItem::Uid),
             (0u64..=i64::MAX as u64).prop_map(FetchItem::Rfc822Size),
@@ -995,7 +1019,11 @@ mod props {
         IString::new(s.as_bytes().to_vec()).unwrap()
     }
 
-    fn body() -> impl Strategy<Value = Body<'static>> {
+    fn body() -> BoxedStrategy<Body<'static>> {
+        body_inner().boxed()
+    }
+
+    fn body_inner() -> impl Strategy<Value = Body<'static>> {
         let leaf = (
             prop_oneof![
                 (
@@ -1061,7 +1089,11 @@ mod props {
         })
     }
 
-    fn code() -> impl Strategy<Value = Code<'static>> {
+    fn code() -> BoxedStrategy<Code<'static>> {
+        code_inner().boxed()
+    }
+
+    fn code_inner() -> impl Strategy<Value = Code<'static>> {
         prop_oneof![
             Just(Code::Alert),
             Just(Code::TryCreate),
@@ -1125,7 +1157,11 @@ mod props {
         istring().prop_map(Mailbox::from_istring)
     }
 
-    fn data() -> impl Strategy<Value = Data<'static>> {
+    fn data() -> BoxedStrategy<Data<'static>> {
+        data_inner().boxed()
+    }
+
+    fn data_inner() -> impl Strategy<Value = Data<'static>> {
         prop_oneof![
             (
                 proptest::collection::vec(attribute(), 0..3),
@@ -1250,13 +1286,6 @@ mod props {
         prop_oneof![
             (1u32.., proptest::collection::vec(fetch_item(), 1..5))
                 .prop_map(|(seq, items)| Response::Data(Data::Fetch { seq, items })),
-            (1u32.., body()).prop_map(|(seq, b)| {
-                Response::Data(Data::Fetch {
-                    seq,
-                    items: vec![FetchItem::BodyStructure(Box::new(b))],
-                })
-            }),
-            data().prop_map(Response::Data),
             (
                 proptest::collection::vec(1u32.., 0..50),
                 proptest::option::of(1u64..1 << 40)
@@ -1295,21 +1324,61 @@ mod props {
         ]
     }
 
+    fn check_roundtrip(r: &Response<'static>) -> Result<(), TestCaseError> {
+        let bytes = r.to_bytes();
+        let (back, n) = Response::parse(&bytes).map_err(|e| {
+            TestCaseError::fail(format!("{e} in {:?}", String::from_utf8_lossy(&bytes)))
+        })?;
+        prop_assert_eq!(n, bytes.len());
+        prop_assert_eq!(&back, r);
+        for i in 0..bytes.len() {
+            prop_assert!(Response::parse(&bytes[..i]).unwrap_err().is_incomplete());
+        }
+        Ok(())
+    }
+
+    /// Runs a round-trip property on a thread with a generous stack: the
+    /// nested strategies (body structures in envelopes in body structures)
+    /// need more than the default 2 MiB test stack in debug builds.
+    fn run_roundtrip(make: fn() -> BoxedStrategy<Response<'static>>) {
+        std::thread::Builder::new()
+            .stack_size(64 << 20)
+            .spawn(move || {
+                let mut runner =
+                    proptest::test_runner::TestRunner::new(ProptestConfig::with_cases(256));
+                runner.run(&make(), |r| check_roundtrip(&r)).unwrap();
+            })
+            .unwrap()
+            .join()
+            .unwrap();
+    }
+
+    #[test]
+    fn roundtrip_fetch_and_status() {
+        run_roundtrip(|| response().boxed());
+    }
+
+    #[test]
+    fn roundtrip_body_structures() {
+        run_roundtrip(|| {
+            (1u32.., body())
+                .prop_map(|(seq, b)| {
+                    Response::Data(Data::Fetch {
+                        seq,
+                        items: vec![FetchItem::BodyStructure(Box::new(b))],
+                    })
+                })
+                .boxed()
+        });
+    }
+
+    #[test]
+    fn roundtrip_mailbox_data() {
+        run_roundtrip(|| data().prop_map(Response::Data).boxed());
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(256))]
-
-        #[test]
-        fn write_parse_roundtrip(r in response()) {
-            let bytes = r.to_bytes();
-            let (back, n) = Response::parse(&bytes).map_err(|e| {
-                TestCaseError::fail(format!("{e} in {:?}", String::from_utf8_lossy(&bytes)))
-            })?;
-            prop_assert_eq!(n, bytes.len());
-            prop_assert_eq!(back, r);
-            for i in 0..bytes.len() {
-                prop_assert!(Response::parse(&bytes[..i]).unwrap_err().is_incomplete());
-            }
-        }
 
         #[test]
         fn never_panics(bytes in proptest::collection::vec(any::<u8>(), 0..200)) {
