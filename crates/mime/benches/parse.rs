@@ -129,8 +129,9 @@ fn mail_parser_full(raw: &[u8]) -> usize {
         .with_date_headers()
         .with_address_headers()
         .with_message_ids();
-    let m = parser.parse(raw).unwrap();
-    m.parts.len() + m.subject().map_or(0, str::len)
+    parser
+        .parse(raw)
+        .map_or(0, |m| m.parts.len() + m.subject().map_or(0, str::len))
 }
 
 fn mailparse_full(raw: &[u8]) -> usize {
@@ -148,7 +149,7 @@ fn mailparse_full(raw: &[u8]) -> usize {
         }
         n + p.subparts.iter().map(walk).sum::<usize>()
     }
-    walk(&mailparse::parse_mail(raw).unwrap())
+    mailparse::parse_mail(raw).map_or(0, |m| walk(&m))
 }
 
 fn bench(c: &mut Criterion) {

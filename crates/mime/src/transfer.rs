@@ -178,7 +178,69 @@ const B64_TABLE: [u8; 256] = {
 /// assert_eq!(decode_base64(b"aGVs\r\nbG8=\r\n").0, b"hello");
 /// ```
 pub fn decode_base64(input: &[u8]) -> (Vec<u8>, Option<DecodeIssue>) {
-    let mut out = Vec::with_capacity(input.len() / 4 * 3 + 3);
+    // Fast path: eight (or four) alphabet characters at a time into a
+    // preallocated buffer, line breaks skipped; anything else (padding,
+    // garbage) hands over to the lenient loop at a group boundary.
+    let n = input.len();
+    let mut out = vec![0u8; n / 4 * 3 + 6];
+    let mut o = 0;
+    let mut i = 0;
+    let t = |c: u8| u64::from(B64_TABLE[c as usize]);
+    while i + 8 <= n {
+        let c = &input[i..i + 8];
+        let (v0, v1, v2, v3) = (t(c[0]), t(c[1]), t(c[2]), t(c[3]));
+        let first = v0 | v1 | v2 | v3;
+        if first < 64 {
+            let (v4, v5, v6, v7) = (t(c[4]), t(c[5]), t(c[6]), t(c[7]));
+            let x = (v0 << 18) | (v1 << 12) | (v2 << 6) | v3;
+            if (v4 | v5 | v6 | v7) < 64 {
+                let y = (v4 << 18) | (v5 << 12) | (v6 << 6) | v7;
+                let w = (x << 24) | y;
+                out[o..o + 6].copy_from_slice(&w.to_be_bytes()[2..8]);
+                o += 6;
+                i += 8;
+            } else {
+                out[o..o + 3].copy_from_slice(&x.to_be_bytes()[5..8]);
+                o += 3;
+                i += 4;
+            }
+            continue;
+        }
+        if matches!(c[0], b'\r' | b'\n') {
+            i += 1;
+            continue;
+        }
+        break;
+    }
+    out.truncate(o);
+    if i >= n {
+        return (out, None);
+    }
+    let issue = decode_base64_lenient(&input[i..], &mut out);
+    (out, issue.map(|e| e.shifted(i)))
+}
+
+impl DecodeIssue {
+    fn shifted(self, by: usize) -> Self {
+        match self {
+            Self::InvalidBase64 { offset } => Self::InvalidBase64 {
+                offset: offset + by,
+            },
+            Self::TruncatedBase64 { offset } => Self::TruncatedBase64 {
+                offset: offset + by,
+            },
+            Self::InvalidQuotedPrintable { offset } => Self::InvalidQuotedPrintable {
+                offset: offset + by,
+            },
+            Self::InvalidUuencode { offset } => Self::InvalidUuencode {
+                offset: offset + by,
+            },
+        }
+    }
+}
+
+/// The lenient base64 loop: appends to `out`.
+fn decode_base64_lenient(input: &[u8], out: &mut Vec<u8>) -> Option<DecodeIssue> {
     let mut issue = None;
     let mut acc: u32 = 0;
     let mut n = 0u8;
@@ -221,7 +283,7 @@ pub fn decode_base64(input: &[u8]) -> (Vec<u8>, Option<DecodeIssue>) {
                 if j < input.len() && issue.is_none() {
                     issue = Some(DecodeIssue::TruncatedBase64 { offset: j });
                 }
-                return (out, issue);
+                return issue;
             }
             INVALID => {
                 if issue.is_none() {
@@ -250,7 +312,7 @@ pub fn decode_base64(input: &[u8]) -> (Vec<u8>, Option<DecodeIssue>) {
         }
         _ => {}
     }
-    (out, issue)
+    issue
 }
 
 fn hex_val(c: u8) -> Option<u8> {
