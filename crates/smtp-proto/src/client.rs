@@ -709,6 +709,19 @@ impl Client {
                 }
             }
         }
+        // RFC 6531 §3.4 / RFC 6152: declare what the message needs when the
+        // server offers it (a server without them will refuse on its own).
+        let needs_utf8 = txn.envelope.from.mailbox().is_some_and(|m| !m.is_ascii())
+            || txn.envelope.recipients.iter().any(|(r, _)| !r.is_ascii());
+        if needs_utf8 && !params.smtputf8() && self.caps.contains(&Capability::SmtpUtf8) {
+            params.0.push(MailParam::SmtpUtf8);
+        }
+        if params.body().is_none()
+            && self.caps.contains(&Capability::EightBitMime)
+            && !txn.body.is_ascii()
+        {
+            params.0.push(MailParam::Body(Body::EightBitMime));
+        }
         let mail = Command::Mail {
             from: txn.envelope.from.clone(),
             params,

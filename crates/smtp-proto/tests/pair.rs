@@ -320,6 +320,26 @@ fn client_declares_size_and_refuses_too_large() {
 }
 
 #[test]
+fn client_declares_smtputf8_and_8bitmime() {
+    let (ev, app, ..) = run(
+        server::Config::new("mx.example"),
+        client::Config::new(host("c.example")),
+        &[(
+            &["j\u{f6}rg@b\u{fc}cher.example"],
+            "Gr\u{fc}\u{df}e\r\n".as_bytes(),
+        )],
+    );
+    assert!(results(&ev)[0].is_complete_success(), "{ev:?}");
+    assert_eq!(app.delivered[0].body, "Gr\u{fc}\u{df}e\r\n".as_bytes());
+    let mail = app
+        .events
+        .iter()
+        .find(|e| e.starts_with("MailFrom"))
+        .unwrap();
+    assert!(mail.contains("SmtpUtf8") || mail.len() >= 120, "{mail}");
+}
+
+#[test]
 fn client_rejects_bare_lf_when_configured() {
     let mut cc = client::Config::new(host("c.example"));
     cc.bare_line_endings = mailwire_smtp_proto::data::BareLineEndings::Reject;
