@@ -150,6 +150,25 @@ const INVALID: u8 = 0xFF;
 const SKIP: u8 = 0xFE;
 const PAD: u8 = 0xFD;
 
+const BAD: u32 = 1 << 31;
+
+/// Decoding tables with each sextet pre-shifted to its place in a 24-bit
+/// group; bytes outside the alphabet carry [`BAD`].
+const fn shifted_table(shift: u32) -> [u32; 256] {
+    let mut t = [BAD; 256];
+    let alphabet = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut i = 0;
+    while i < 64 {
+        t[alphabet[i] as usize] = (i as u32) << shift;
+        i += 1;
+    }
+    t
+}
+static D0: [u32; 256] = shifted_table(18);
+static D1: [u32; 256] = shifted_table(12);
+static D2: [u32; 256] = shifted_table(6);
+static D3: [u32; 256] = shifted_table(0);
+
 const B64_TABLE: [u8; 256] = {
     let mut t = [INVALID; 256];
     let alphabet = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
@@ -185,22 +204,21 @@ pub fn decode_base64(input: &[u8]) -> (Vec<u8>, Option<DecodeIssue>) {
     let mut out = vec![0u8; n / 4 * 3 + 6];
     let mut o = 0;
     let mut i = 0;
-    let t = |c: u8| u64::from(B64_TABLE[c as usize]);
     while i + 8 <= n {
-        let c = &input[i..i + 8];
-        let (v0, v1, v2, v3) = (t(c[0]), t(c[1]), t(c[2]), t(c[3]));
-        let first = v0 | v1 | v2 | v3;
-        if first < 64 {
-            let (v4, v5, v6, v7) = (t(c[4]), t(c[5]), t(c[6]), t(c[7]));
-            let x = (v0 << 18) | (v1 << 12) | (v2 << 6) | v3;
-            if (v4 | v5 | v6 | v7) < 64 {
-                let y = (v4 << 18) | (v5 << 12) | (v6 << 6) | v7;
-                let w = (x << 24) | y;
+        let c: [u8; 8] = match input[i..i + 8].try_into() {
+            Ok(c) => c,
+            Err(_) => break,
+        };
+        let x = D0[c[0] as usize] | D1[c[1] as usize] | D2[c[2] as usize] | D3[c[3] as usize];
+        if x & BAD == 0 {
+            let y = D0[c[4] as usize] | D1[c[5] as usize] | D2[c[6] as usize] | D3[c[7] as usize];
+            if y & BAD == 0 {
+                let w = (u64::from(x) << 24) | u64::from(y);
                 out[o..o + 6].copy_from_slice(&w.to_be_bytes()[2..8]);
                 o += 6;
                 i += 8;
             } else {
-                out[o..o + 3].copy_from_slice(&x.to_be_bytes()[5..8]);
+                out[o..o + 3].copy_from_slice(&x.to_be_bytes()[1..4]);
                 o += 3;
                 i += 4;
             }
