@@ -1081,6 +1081,9 @@ impl Server {
         let first = !t.started;
         t.started = true;
         t.bdat = true;
+        if first {
+            self.events.push_back(Event::MessageStart);
+        }
         if t.size.saturating_add(size) > max {
             t.aborted = Some(DataError::TooLarge { limit: max });
             self.events.push_back(Event::MessageAborted {
@@ -1095,9 +1098,6 @@ impl Server {
             return;
         }
         t.size += size;
-        if first {
-            self.events.push_back(Event::MessageStart);
-        }
         self.phase = Phase::Bdat {
             remaining: size,
             last,
