@@ -243,7 +243,8 @@ pub enum Data<'a> {
     Search {
         /// Matching message numbers or UIDs.
         ids: Vec<u32>,
-        /// Highest mod-sequence of the matches.
+        /// Highest mod-sequence of the matches (RFC 7162 allows it only after at
+        /// least one id; it is not written when `ids` is empty).
         modseq: Option<u64>,
     },
     /// `* SORT ...` (RFC 5256) with the optional `(MODSEQ n)` of RFC 7162.

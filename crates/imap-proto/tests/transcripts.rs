@@ -7,6 +7,7 @@
 
 use mailwire_imap_proto::code::Code;
 use mailwire_imap_proto::command::{AuthenticateData, Command};
+use mailwire_imap_proto::framer::{FrameEvent, Framer, FramerConfig};
 use mailwire_imap_proto::primitive::Encoder;
 use mailwire_imap_proto::response::{Continue, Data, FetchItem, Response, StatusKind};
 
@@ -101,6 +102,25 @@ fn replay(session: &[(Dir, &str)]) -> Vec<Response<'static>> {
     }
     assert_eq!(parsed, responses.len());
     assert!(buf.is_empty());
+    // Framed first by the client-side framer, then parsed: same units.
+    let mut framer = Framer::new(FramerConfig::client());
+    let mut units = 0;
+    for chunk in server_stream.chunks(5) {
+        framer.feed(chunk);
+        while let Some(ev) = framer.poll() {
+            match ev {
+                FrameEvent::Unit(u) => {
+                    let (r, n) = Response::parse(&u).unwrap();
+                    assert_eq!(n, u.len());
+                    assert_eq!(r, responses[units]);
+                    units += 1;
+                }
+                FrameEvent::Literal(_) => {}
+                other => panic!("{other:?}"),
+            }
+        }
+    }
+    assert_eq!(units, responses.len());
     responses
 }
 
