@@ -29,6 +29,8 @@ const CORPUS: &[&[u8]] = &[
     include_bytes!("../tests/golden/10_no_body.eml"),
     include_bytes!("../tests/golden/11_dates.eml"),
     include_bytes!("../tests/golden/12_mime.eml"),
+    include_bytes!("../tests/golden/13_realistic.eml"),
+    include_bytes!("../tests/golden/14_real_oddities.eml"),
 ];
 
 fn corpus() -> Vec<Vec<u8>> {
