@@ -84,43 +84,46 @@ fn replay(session: &[(Dir, &str)]) -> Vec<Response<'static>> {
         count += 1;
     }
     assert_eq!(count, responses.len());
-    // Fed in 7-byte chunks to a buffer: a unit is parsed as soon as it is complete.
-    let mut buf = Vec::new();
-    let mut parsed = 0;
-    for chunk in server_stream.chunks(7) {
-        buf.extend_from_slice(chunk);
-        loop {
-            match Response::parse(&buf) {
-                Ok((_, n)) => {
-                    buf.drain(..n);
-                    parsed += 1;
+    // Fed in chunks (split-feed equivalence): a unit is parsed as soon as it
+    // is complete, in every chunking.
+    for size in [1, 2, 3, 7, 64, 4096] {
+        let mut buf = Vec::new();
+        let mut parsed = 0;
+        for chunk in server_stream.chunks(size) {
+            buf.extend_from_slice(chunk);
+            loop {
+                match Response::parse(&buf) {
+                    Ok((_, n)) => {
+                        buf.drain(..n);
+                        parsed += 1;
+                    }
+                    Err(e) if e.is_incomplete() => break,
+                    Err(e) => panic!("{e}"),
                 }
-                Err(e) if e.is_incomplete() => break,
-                Err(e) => panic!("{e}"),
             }
         }
-    }
-    assert_eq!(parsed, responses.len());
-    assert!(buf.is_empty());
-    // Framed first by the client-side framer, then parsed: same units.
-    let mut framer = Framer::new(FramerConfig::client());
-    let mut units = 0;
-    for chunk in server_stream.chunks(5) {
-        framer.feed(chunk);
-        while let Some(ev) = framer.poll() {
-            match ev {
-                FrameEvent::Unit(u) => {
-                    let (r, n) = Response::parse(&u).unwrap();
-                    assert_eq!(n, u.len());
-                    assert_eq!(r, responses[units]);
-                    units += 1;
+        assert_eq!(parsed, responses.len());
+        assert!(buf.is_empty());
+        // Framed first by the client-side framer, then parsed: same units.
+        let mut framer = Framer::new(FramerConfig::client());
+        let mut units = 0;
+        for chunk in server_stream.chunks(size) {
+            framer.feed(chunk);
+            while let Some(ev) = framer.poll() {
+                match ev {
+                    FrameEvent::Unit(u) => {
+                        let (r, n) = Response::parse(&u).unwrap();
+                        assert_eq!(n, u.len());
+                        assert_eq!(r, responses[units]);
+                        units += 1;
+                    }
+                    FrameEvent::Literal(_) => {}
+                    other => panic!("{other:?}"),
                 }
-                FrameEvent::Literal(_) => {}
-                other => panic!("{other:?}"),
             }
         }
+        assert_eq!(units, responses.len());
     }
-    assert_eq!(units, responses.len());
     responses
 }
 
