@@ -391,8 +391,10 @@ fn domain_literal<'a>(c: &mut Cursor<'a>) -> Cow<'a, str> {
             String::from_utf8_lossy(raw)
         }
     };
-    if s.contains(['\r', '\n']) {
-        s = Cow::Owned(s.replace(['\r', '\n'], ""));
+    // FWS inside the brackets is not part of the literal (RFC 5322
+    // §3.4.1: `*([FWS] dtext) [FWS]`).
+    if s.contains(['\r', '\n', ' ', '\t']) {
+        s = Cow::Owned(s.replace(['\r', '\n', ' ', '\t'], ""));
     }
     if !closed {
         c.defect_at(DefectKind::Unterminated, start);
@@ -476,7 +478,11 @@ fn address<'a>(c: &mut Cursor<'a>, in_group: bool, toks: &mut Vec<Tok<'a>>) -> O
             }
             Some(Address::Mailbox(m))
         }
-        Some(b':') if !toks.is_empty() => {
+        Some(b':') if !toks.is_empty() || !in_group => {
+            if toks.is_empty() {
+                // A group without a display name: not RFC 5322, accepted.
+                c.defect_at(DefectKind::NonStandardSyntax, start);
+            }
             let name = phrase(c, toks, start).unwrap_or_default();
             c.advance(1);
             if in_group {
