@@ -61,10 +61,9 @@ pub struct ResponseOptions {
     pub max_depth: usize,
     /// Largest literal accepted, in octets (default 256 MiB).
     pub max_literal: usize,
-    /// Accept a space before CRLF at the end of the space-separated lists of
-    /// `* SEARCH`, `* SORT`, `* THREAD`, `* ESEARCH`, `* CAPABILITY`,
-    /// `* ENABLED`, `* QUOTAROOT` and `* LIST`, e.g. `* SEARCH 1 2 \r\n`
-    /// (seen from several servers).
+    /// Accept a space before the CRLF of untagged data, e.g. after the lists
+    /// of `* SEARCH`, `* SORT`, `* THREAD`, `* CAPABILITY` (`* SEARCH 1 2 \r\n`)
+    /// or after `* STATUS x (...) ` and `* ID (...) ` (seen from several servers).
     pub trailing_space: bool,
     /// Accept `NIL` where a string is required (e.g. the body encoding or
     /// subtype), read as an empty string.
@@ -840,6 +839,8 @@ fn parse_response<'a>(c: &mut Cursor<'a>) -> PResult<Response<'a>> {
             c.pos += 1;
             c.sp()?;
             let r = parse_untagged(c)?;
+            // `* STATUS x (...) \r\n`, `* ID (...) \r\n`, ...
+            at_line_end(c)?;
             c.crlf()?;
             Ok(r)
         }

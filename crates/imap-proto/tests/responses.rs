@@ -530,6 +530,16 @@ fn search_sort_thread_esearch() {
         })
     );
     roundtrip_with(b"* SEARCH 1 2 \r\n", &lenient);
+    for l in [
+        &b"* STATUS INBOX (MESSAGES 1) \r\n"[..],
+        b"* ID NIL \r\n",
+        b"* CAPABILITY IMAP4rev1 \r\n",
+        b"* 1 FETCH (UID 1) \r\n",
+        b"* THREAD (1) \r\n",
+    ] {
+        assert!(Response::parse(l).is_err());
+        roundtrip_with(l, &lenient);
+    }
 
     let d = data(roundtrip(
         "* THREAD (166)(167)(168)(169)(172)((170)(179))\r\n",
