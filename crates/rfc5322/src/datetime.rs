@@ -282,13 +282,15 @@ fn parse_date_time(c: &mut Cursor<'_>) -> Result<DateTime, Error> {
             .find(|(_, n)| name.eq_ignore_ascii_case(n.as_bytes()))
             .map(|(w, _)| *w)
             .or_else(|| full_day_name(name));
-        let Some(wd) = wd else {
+        // An unknown (e.g. localised) day name is ignored with a defect,
+        // as long as a comma follows it.
+        if wd.is_none() && !c.rest().trim_ascii_start().starts_with(b",") {
             return Err(Error::syntax(at, "day-name"));
-        };
-        if name.len() != 3 {
+        }
+        if wd.is_none_or(|_| name.len() != 3) {
             c.defect_at(DefectKind::NonStandardSyntax, at);
         }
-        day_of_week = Some(wd);
+        day_of_week = wd;
         c.skip_cfws();
         if !c.eat(b',') {
             // A missing comma is common enough to accept.
@@ -340,23 +342,39 @@ fn parse_date_time(c: &mut Cursor<'_>) -> Result<DateTime, Error> {
     }
     let hour = number(hour);
     c.skip_cfws();
-    if !c.eat(b':') {
+    // A '.' separator (`09.55.06`) is not RFC 5322 but seen in the wild.
+    let dots = c.peek() == Some(b'.');
+    if dots {
+        c.defect(DefectKind::NonStandardSyntax);
+    }
+    if !c.eat(if dots { b'.' } else { b':' }) {
         return Err(Error::syntax(c.pos(), "\":\""));
     }
     c.skip_cfws();
     let minute = number(run(c, digits(2, 2), "minute")?);
     c.skip_cfws();
     let mut second = 0;
-    if c.eat(b':') {
+    if c.eat(if dots { b'.' } else { b':' }) {
         c.skip_cfws();
         second = number(run(c, digits(2, 2), "second")?);
     }
     c.skip_cfws();
     // zone
     let zat = c.pos();
+    // A zone of four digits without a sign is taken as `+hhmm`.
+    let unsigned = c.rest().len() >= 4
+        && c.rest()[..4].iter().all(u8::is_ascii_digit)
+        && !c.rest().get(4).is_some_and(u8::is_ascii_digit);
+    if unsigned {
+        c.defect(DefectKind::NonStandardSyntax);
+    }
     let (offset_minutes, offset_unknown) = match c.peek() {
-        Some(sign @ (b'+' | b'-')) => {
-            c.advance(1);
+        Some(sign @ (b'+' | b'-' | b'0'..=b'9')) => {
+            if sign == b'+' || sign == b'-' {
+                c.advance(1);
+            } else if !unsigned {
+                return Err(Error::syntax(zat, "zone"));
+            }
             let z = run(c, digits(4, 4), "zone")?;
             let z = number(z);
             let (h, m) = (z / 100, z % 100);

@@ -424,8 +424,8 @@ const CASES: &[(&str, &str, &str)] = &[
     ),
     (
         "Fri, 21 Nov 1997 09:55:06 0600",
-        "1997-11-21 09:55:06 -0000 [Fri]",
-        "UnknownTimeZone,UnexpectedText",
+        "1997-11-21 09:55:06 +0600 [Fri]",
+        "NonStandardSyntax",
     ),
     (
         "Fri, 21 Nov 1997 09:55:06 +06",
@@ -439,13 +439,13 @@ const CASES: &[(&str, &str, &str)] = &[
     ),
     (
         "Fri, 21 Nov 1997 09.55.06 -0600",
-        "error: syntax error at offset 19: expected \":\"",
-        "",
+        "1997-11-21 09:55:06 -0600 [Fri]",
+        "NonStandardSyntax",
     ),
     (
         "Xyz, 21 Nov 1997 09:55:06 -0600",
-        "error: syntax error at offset 0: expected day-name",
-        "",
+        "1997-11-21 09:55:06 -0600",
+        "NonStandardSyntax",
     ),
     (
         "21 Nov 1997",
@@ -481,6 +481,26 @@ const CASES: &[(&str, &str, &str)] = &[
     (
         "Fri, 21 Nov 1997 09:55:06 -0600\r\n",
         "1997-11-21 09:55:06 -0600 [Fri]",
+        "",
+    ),
+    (
+        "Mo, 21 Nov 1997 09:55:06 -0600",
+        "1997-11-21 09:55:06 -0600",
+        "NonStandardSyntax",
+    ),
+    (
+        "Xyz 21 Nov 1997 09:55:06 -0600",
+        "error: syntax error at offset 0: expected day-name",
+        "",
+    ),
+    (
+        "Fri, 21 Nov 1997 09.55 -0600",
+        "1997-11-21 09:55:00 -0600 [Fri]",
+        "NonStandardSyntax",
+    ),
+    (
+        "Fri, 21 Nov 1997 09:55:06 06000",
+        "error: syntax error at offset 26: expected zone",
         "",
     ),
 ];
