@@ -466,3 +466,183 @@ fn address_lists_agree_with_python() {
         problems.join("\n")
     );
 }
+
+const DATE_DUMP: &str = r#"
+import sys, json, email
+from email import policy
+out = []
+for v in json.load(open(sys.argv[1], encoding='utf-8')):
+    msg = email.message_from_bytes(("Date: " + v + "\n\n").encode(), policy=policy.default)
+    d = msg['Date'].datetime
+    out.append(None if d is None else ["naive", 0] if d.tzinfo is None else ["aware", int(d.timestamp())])
+print(json.dumps(out))
+"#;
+
+/// Dates where we and Python differ, and the rule that decides.
+const KNOWN_DATE: &[(&str, &str)] = &[
+    // RFC 5322 §4.3: two-digit years 50–99 are 19xx (Python: 2050).
+    ("21 Nov 50 09:55:06 GMT", "§4.3 two-digit year"),
+    // RFC 5322 §4.3: three-digit years get 1900 added (Python: year 103).
+    ("21 Nov 103 09:55:06 GMT", "§4.3 three-digit year"),
+    // RFC 5322 §3.3: second 60 (leap second) is allowed.
+    ("Sat, 31 Dec 2016 23:59:60 +0000", "§3.3 leap second"),
+    // RFC 5322 §3.3: zone is any 4DIGIT after the sign (hh up to 99).
+    ("Fri, 21 Nov 1997 09:55:06 +9959", "§3.3 zone range"),
+    // RFC 5322 §4.3: military zones are taken as -0000 (Python: Z = UTC).
+    ("Fri, 21 Nov 1997 09:55:06 Z", "§4.3 military zone"),
+    // RFC 5322 §4.3 obsolete syntax: CFWS around every element (Python
+    // rejects these dates).
+    ("(comment) Fri, 21 Nov 1997 09:55:06 -0600", "§4.3 CFWS"),
+    ("Fri , 21 Nov 1997 09:55:06 -0600", "§4.3 CFWS"),
+    (
+        "Fri, 21 Nov 1997 09(comment):   55  :  06 -0600",
+        "§4.3 CFWS",
+    ),
+    ("Fri, 21 Nov 1997 09 : 55 : 06 -0600", "§4.3 CFWS"),
+    // RFC 5322 §3.3: minutes of a zone are 00–59 (Python carries over).
+    ("Fri, 21 Nov 1997 09:55:06 +0560", "§3.3 zone minutes"),
+    // RFC 5322 §3.3: zone = sign 4DIGIT (Python reads "+06" as 6 minutes).
+    ("Fri, 21 Nov 1997 09:55:06 +06", "§3.3 zone digits"),
+    // RFC 5322 §3.3/§4.3: year is at least two digits (Python: 2001).
+    ("Fri, 21 Nov 1 09:55:06 -0600", "§3.3 year digits"),
+];
+
+const DATE_CASES: &[&str] = &[
+    "Fri, 21 Nov 1997 09:55:06 -0600",
+    "Tue, 1 Jul 2003 10:52:37 +0200",
+    "Thu, 13 Feb 1969 23:32:54 -0330",
+    "Mon, 24 Nov 1997 14:22:01 -0800",
+    "21 Nov 1997 10:05:43 -0600",
+    "Fri, 21 Nov 1997 09:55:06 +0000",
+    "Fri, 21 Nov 1997 09:55:06 -0000",
+    "Fri, 21 Nov 1997 09:55 -0600",
+    "Fri, 21 Nov 1997 09:55:06 +1400",
+    "Fri, 21 Nov 1997 09:55:06 -1200",
+    "Fri, 21 Nov 1997 09:55:06 +0545",
+    "Fri, 21 Nov 1997 09:55:06 +9959",
+    "Fri, 21 Nov 1997 09:55:06 +0560",
+    "Sat, 1 Jan 2000 00:00:00 +0000",
+    "Fri, 31 Dec 1999 23:59:59 +0000",
+    "Sat, 31 Dec 2016 23:59:60 +0000",
+    "Tue, 29 Feb 2000 12:00:00 +0000",
+    "Sun, 29 Feb 2004 12:00:00 +0000",
+    "Thu, 29 Feb 2024 12:00:00 +0000",
+    "Thu, 1 Jan 1970 00:00:00 +0000",
+    "Tue, 19 Jan 2038 03:14:08 +0000",
+    "Fri, 31 Dec 9999 23:59:59 +0000",
+    "Mon, 1 Jan 1900 00:00:00 +0000",
+    " Fri, 21 Nov 1997 09:55:06 -0600 ",
+    "Fri, 21 Nov 1997 09:55:06 -0600 (CST)",
+    "Fri, 21 Nov 1997 09:55:06 -0600 (Central Standard Time)",
+    "(comment) Fri, 21 Nov 1997 09:55:06 -0600",
+    "Fri,21 Nov 1997 09:55:06 -0600",
+    "Fri , 21 Nov 1997 09:55:06 -0600",
+    "Fri, 21 Nov 1997 09(comment):   55  :  06 -0600",
+    "Fri, 21 Nov 1997 09 : 55 : 06 -0600",
+    "fri, 21 nov 1997 09:55:06 -0600",
+    "FRI, 21 NOV 1997 09:55:06 -0600",
+    "Fri, 21 Nov 1997 9:55:06 -0600",
+    "Fri, 05 Nov 1997 09:55:06 -0600",
+    "Wed, 5 Nov 1997 09:55:06 -0600",
+    "Friday, 21 Nov 1997 09:55:06 -0600",
+    "Fri, 21 November 1997 09:55:06 -0600",
+    "Fri 21 Nov 1997 09:55:06 -0600",
+    "21 Nov 97 09:55:06 GMT",
+    "21 Nov 49 09:55:06 GMT",
+    "21 Nov 50 09:55:06 GMT",
+    "21 Nov 00 09:55:06 GMT",
+    "21 Nov 99 09:55:06 GMT",
+    "21 Nov 103 09:55:06 GMT",
+    "21 Nov 097 09:55:06 GMT",
+    "Fri, 21 Nov 1997 09:55:06 UT",
+    "Fri, 21 Nov 1997 09:55:06 GMT",
+    "Fri, 21 Nov 1997 09:55:06 EST",
+    "Fri, 21 Nov 1997 09:55:06 EDT",
+    "Fri, 21 Nov 1997 09:55:06 CST",
+    "Fri, 21 Nov 1997 09:55:06 CDT",
+    "Fri, 21 Nov 1997 09:55:06 MST",
+    "Fri, 21 Nov 1997 09:55:06 MDT",
+    "Fri, 21 Nov 1997 09:55:06 PST",
+    "Fri, 21 Nov 1997 09:55:06 PDT",
+    "Fri, 21 Nov 1997 09:55:06 gmt",
+    "Fri, 21 Nov 1997 09:55:06 UTC",
+    "Fri, 21 Nov 1997 09:55:06 Z",
+    "Fri, 21 Nov 1997 09:55:06 A",
+    "Fri, 21 Nov 1997 09:55:06 M",
+    "Fri, 21 Nov 1997 09:55:06 N",
+    "Fri, 21 Nov 1997 09:55:06 Y",
+    "Fri, 21 Nov 1997 09:55:06 a",
+    "Fri, 21 Nov 1997 09:55:06 J",
+    "Fri, 21 Nov 1997 09:55:06 CEST",
+    "Fri, 21 Nov 1997 09:55:06 XYZ",
+    "Fri, 21 Nov 1997 09:55:06",
+    "Fri, 21 Nov 1997 09:55:06 -0600 -0600",
+    "Fri, 21 Nov 1997 09:55:06 -0600 garbage",
+    "Sat, 21 Nov 1997 09:55:06 -0600",
+    "Mon, 1 Jan 2001 00:00:00 +0000",
+    "Tue, 1 Jan 2001 00:00:00 +0000",
+    "Mon, 30 Feb 2004 12:00:00 +0000",
+    "Tue, 29 Feb 2100 12:00:00 +0000",
+    "Fri, 31 Apr 1997 09:55:06 -0600",
+    "Fri, 32 Nov 1997 09:55:06 -0600",
+    "Fri, 0 Nov 1997 09:55:06 -0600",
+    "Fri, 21 Nov 1997 24:00:00 -0600",
+    "Fri, 21 Nov 1997 09:60:06 -0600",
+    "Fri, 21 Nov 1997 09:55:61 -0600",
+    "Fri, 21 Foo 1997 09:55:06 -0600",
+    "Fri, 21 Nov 1997 09:55:06 0600",
+    "Fri, 21 Nov 1997 09:55:06 +06",
+    "Fri, 21 Nov 1997 09:55:06 +06000",
+    "Fri, 21 Nov 1997 09.55.06 -0600",
+    "Xyz, 21 Nov 1997 09:55:06 -0600",
+    "21 Nov 1997",
+    "Fri, 21 Nov 1997 095506 -0600",
+    "Fri, 21 Nov 1 09:55:06 -0600",
+    "Fri, 121 Nov 1997 09:55:06 -0600",
+    "1997-11-21T09:55:06Z",
+    "Fri, 21 Nov 19971 09:55:06 -0600",
+    "Mo, 21 Nov 1997 09:55:06 -0600",
+    "Xyz 21 Nov 1997 09:55:06 -0600",
+    "Fri, 21 Nov 1997 09.55 -0600",
+    "Fri, 21 Nov 1997 09:55:06 06000",
+];
+
+/// The date table's inputs parsed by Python's header registry and by us:
+/// same instant when both have a zone, `-0000`/unknown zones are naive in
+/// Python, failures agree; except the documented differences.
+#[test]
+fn dates_agree_with_python() {
+    let path =
+        std::env::temp_dir().join(format!("mailwire-rfc5322-date-{}.json", std::process::id()));
+    std::fs::write(&path, serde_json::to_vec(DATE_CASES).unwrap()).unwrap();
+    let Some(py) = python_script(DATE_DUMP, std::slice::from_ref(&path)) else {
+        eprintln!("python3 not available: comparison skipped");
+        return;
+    };
+    let _ = std::fs::remove_file(&path);
+    let py = py.as_array().unwrap();
+    assert_eq!(py.len(), DATE_CASES.len());
+    let mut problems = Vec::new();
+    for (input, theirs) in DATE_CASES.iter().zip(py) {
+        let ours = mailwire_rfc5322::datetime::DateTime::parse(input.as_bytes())
+            .ok()
+            .map(|p| p.value);
+        let agree = match (&ours, theirs.as_array()) {
+            (None, None) => true,
+            (Some(d), Some(t)) if d.offset_unknown => t[0] == "naive",
+            (Some(d), Some(t)) => t[0] == "aware" && t[1].as_i64() == Some(d.unix_timestamp()),
+            _ => false,
+        };
+        let known = KNOWN_DATE.iter().any(|(k, _)| k == input);
+        if known {
+            assert!(!agree, "{input:?} now agrees: remove it from KNOWN_DATE");
+        } else if !agree {
+            problems.push(format!("{input:?}\n   ours   {ours:?}\n   python {theirs}"));
+        }
+    }
+    assert!(
+        problems.is_empty(),
+        "differences from Python:\n{}",
+        problems.join("\n")
+    );
+}
