@@ -143,6 +143,30 @@ impl<'a> HeaderField<'a> {
         crate::msgid::parse_msg_id_list(self.value)
     }
 
+    /// Parse the value as a single mailbox (Sender, Resent-Sender).
+    #[must_use]
+    pub fn mailbox(&self) -> Parsed<Option<crate::address::Mailbox<'a>>> {
+        crate::address::Mailbox::parse(self.value)
+    }
+
+    /// Parse the value as a Return-Path (`None` for the null path `<>`).
+    #[must_use]
+    pub fn return_path(&self) -> Parsed<Option<crate::address::Mailbox<'a>>> {
+        crate::address::Mailbox::parse_return_path(self.value)
+    }
+
+    /// Parse the value as a Received trace field.
+    #[must_use]
+    pub fn received(&self) -> Parsed<crate::received::Received<'a>> {
+        crate::received::Received::parse(self.value)
+    }
+
+    /// Parse the value as a Keywords list.
+    #[must_use]
+    pub fn keywords(&self) -> Parsed<Vec<Cow<'a, str>>> {
+        crate::received::keywords(self.value)
+    }
+
     /// Shift the defects of a value parser to message offsets.
     #[must_use]
     pub fn to_message_offsets(&self, defects: &[Defect]) -> Vec<Defect> {

@@ -77,7 +77,7 @@ fn a_1_1_simple_addressing() {
     lines.insert(1, "Sender: Michael Jones <mjones@machine.example>");
     let raw = crlf(&lines);
     let msg = Message::parse(&raw).unwrap();
-    let sender = Mailbox::parse(msg.headers().get("sender").unwrap().value());
+    let sender = msg.headers().get("sender").unwrap().mailbox();
     assert!(sender.defects.is_empty());
     assert_eq!(
         mb(&sender.value.unwrap()),
@@ -275,6 +275,7 @@ fn a_4_trace_fields() {
             .starts_with(b"Received: from x.y.test\r\n   by example.net\r\n")
     );
     assert_eq!(&raw[rs[0].range()], rs[0].raw());
+    assert_eq!(rs[1].received().value.get("by"), Some("x.y.test"));
     let r = Received::parse(rs[0].value());
     assert!(r.defects.is_empty(), "{:?}", r.defects);
     let r = r.value;
