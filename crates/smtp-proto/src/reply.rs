@@ -357,7 +357,8 @@ impl Reply {
     ) -> Result<(Reply, usize), ReplyError> {
         let mut pos = 0;
         let mut code: Option<ReplyCode> = None;
-        let mut raw_lines: Vec<&[u8]> = Vec::new();
+        let mut lines: Vec<String> = Vec::new();
+        let mut enhanced: Option<EnhancedCode> = None;
         loop {
             let rest = &input[pos..];
             let Some(lf) = memchr::memchr(b'\n', rest) else {
@@ -421,35 +422,33 @@ impl Reply {
                     });
                 }
             };
-            raw_lines.push(text);
+            if lines.is_empty() {
+                // An enhanced code is recognised when the first line carries
+                // one whose class matches the reply class (RFC 2034 §4,
+                // RFC 3463 §2); it is then stripped from every line.
+                enhanced = EnhancedCode::parse_prefix(text)
+                    .and_then(|(e, _)| (u16::from(e.class) == this.get() / 100).then_some(e));
+            }
+            let text = match enhanced {
+                Some(e) => match EnhancedCode::parse_prefix(text) {
+                    Some((e2, n)) if e2 == e => text.get(n + 1..).unwrap_or(&[]),
+                    _ => text,
+                },
+                None => text,
+            };
+            lines.push(match std::str::from_utf8(text) {
+                Ok(t) => t.to_owned(),
+                Err(_) => String::from_utf8_lossy(text).into_owned(),
+            });
             pos += lf + 1;
             if last {
                 break;
             }
-            if raw_lines.len() >= max_lines {
+            if lines.len() >= max_lines {
                 return Err(ReplyError::TooLong { offset: pos });
             }
         }
         let code = code.ok_or(ReplyError::Incomplete)?;
-        // An enhanced code is recognised when the first line carries one whose
-        // class matches the reply class (RFC 2034 §4, RFC 3463 §2).
-        let enhanced = raw_lines
-            .first()
-            .and_then(|l| EnhancedCode::parse_prefix(l))
-            .and_then(|(e, _)| (u16::from(e.class) == code.get() / 100).then_some(e));
-        let lines = raw_lines
-            .iter()
-            .map(|l| {
-                let text = match enhanced {
-                    Some(e) => match EnhancedCode::parse_prefix(l) {
-                        Some((e2, n)) if e2 == e => l.get(n + 1..).unwrap_or(&[]),
-                        _ => l,
-                    },
-                    None => l,
-                };
-                String::from_utf8_lossy(text).into_owned()
-            })
-            .collect();
         Ok((
             Reply {
                 code,
