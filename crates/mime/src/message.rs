@@ -335,7 +335,7 @@ impl<'a> Message<'a> {
                 let n = &mut self.nodes[id as usize];
                 n.preamble = body_start..split.preamble_end;
                 n.epilogue = split.epilogue.clone();
-                if !split.found {
+                if !split.found || split.parts.is_empty() {
                     // No parts at all: keep it a leaf (IMAP cannot describe
                     // an empty multipart) whose body is the raw text.
                     self.nodes[id as usize].kind = PartKind::Leaf;

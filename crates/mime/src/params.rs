@@ -351,7 +351,19 @@ pub(crate) fn combine(raw: &[RawParam<'_>]) -> Vec<Param<'static>> {
                         percent_decode(data, &mut bytes);
                         first_extended = true;
                     } else {
-                        percent_decode(&q.value, &mut bytes);
+                        // A charset'lang' prefix is only allowed on section
+                        // 0 (RFC 2231 §4.1); drop a misplaced one.
+                        let (c, _, data) = split_ext(&q.value);
+                        let valid_prefix = c.as_deref().is_some_and(|c| {
+                            c.bytes().all(|b| {
+                                b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b':')
+                            })
+                        });
+                        let data = if valid_prefix { data } else { &q.value[..] };
+                        if cs.is_none() && valid_prefix {
+                            cs = c;
+                        }
+                        percent_decode(data, &mut bytes);
                     }
                 } else {
                     bytes.extend_from_slice(&q.value);
@@ -373,7 +385,7 @@ pub(crate) fn combine(raw: &[RawParam<'_>]) -> Vec<Param<'static>> {
                 }
             }
         }
-        let (value, unknown) = if first_extended {
+        let (value, unknown) = if first_extended || cs.is_some() {
             let d = charset::decode(cs.as_deref(), &bytes);
             (d.text.into_owned(), d.unknown_charset && cs.is_some())
         } else {
@@ -726,6 +738,15 @@ mod tests {
         let p = &ct.params()[0];
         assert!(p.unknown_charset);
         assert_eq!(p.value, "abcA");
+    }
+
+    #[test]
+    fn misplaced_charset_on_later_section() {
+        let ct = ContentType::parse(b"image/gif; name*1=\"about \"; name*0=\"Book \";\r\n name*2*=utf-8''%e2%98%95 tables.gif");
+        assert_eq!(
+            ct.param("name").as_deref(),
+            Some("Book about \u{2615} tables.gif")
+        );
     }
 
     #[test]

@@ -275,3 +275,12 @@ fn header_ranges_include_blank_line() {
     assert_eq!(f.raw_value(), b" 1");
     assert_eq!(f.offset(), 0);
 }
+
+#[test]
+fn multipart_with_close_delimiter_first_is_a_leaf() {
+    let raw = b"Content-Type: multipart/mixed; boundary=b\r\n\r\ntext\r\n--b--\r\n";
+    let msg = Message::parse(raw).unwrap();
+    assert_eq!(msg.root().kind(), PartKind::Leaf);
+    assert_eq!(msg.root().imap_path(), vec![1]);
+    assert_eq!(msg.defects()[0].kind, DefectKind::StartBoundaryNotFound);
+}
