@@ -15,8 +15,79 @@ pub(crate) fn bytes_to_text(b: &[u8]) -> Cow<'_, str> {
 /// it, through `mailwire_rfc5322::encoded_word::decode_unstructured`:
 /// whitespace between adjacent encoded words is dropped (§6.2), adjacent
 /// words in one charset are joined as bytes before charset decoding.
+///
+/// Encoded words in a charset nobody knows are left as written by
+/// `mailwire-rfc5322`; here they are decoded as UTF-8 (or windows-1252),
+/// as Python's `email` package and most mail readers do.
 pub(crate) fn decode_header_text(raw: &[u8]) -> Cow<'_, str> {
-    mailwire_rfc5322::encoded_word::decode_unstructured(raw).value
+    let text = mailwire_rfc5322::encoded_word::decode_unstructured(raw).value;
+    if !text.contains("=?") {
+        return text;
+    }
+    Cow::Owned(decode_unknown_charset_words(&text))
+}
+
+/// Decodes the `=?charset?B|Q?text?=` words left in `text`.
+fn decode_unknown_charset_words(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(start) = rest.find("=?") {
+        let (before, word) = rest.split_at(start);
+        out.push_str(before);
+        let parsed = (|| {
+            let inner = word.get(2..)?;
+            let (cs, tail) = inner.split_once('?')?;
+            let (enc, tail) = tail.split_once('?')?;
+            let end = tail.find("?=")?;
+            let payload = &tail[..end];
+            if cs.is_empty() || payload.contains(char::is_whitespace) {
+                return None;
+            }
+            let bytes = match enc {
+                "B" | "b" => crate::transfer::decode_base64(payload.as_bytes()).0,
+                "Q" | "q" => q_decode(payload.as_bytes()),
+                _ => return None,
+            };
+            let consumed = 2 + cs.len() + 1 + enc.len() + 1 + end + 2;
+            Some((
+                charset::decode(Some(cs), &bytes).text.into_owned(),
+                consumed,
+            ))
+        })();
+        match parsed {
+            Some((decoded, consumed)) => {
+                out.push_str(&decoded);
+                rest = &word[consumed..];
+            }
+            None => {
+                out.push_str("=?");
+                rest = &word[2..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+fn q_decode(v: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(v.len());
+    let mut i = 0;
+    while i < v.len() {
+        match v[i] {
+            b'_' => out.push(b' '),
+            b'=' if i + 2 < v.len()
+                && v[i + 1].is_ascii_hexdigit()
+                && v[i + 2].is_ascii_hexdigit() =>
+            {
+                let h = |c: u8| (c as char).to_digit(16).unwrap_or(0) as u8;
+                out.push(h(v[i + 1]) * 16 + h(v[i + 2]));
+                i += 2;
+            }
+            c => out.push(c),
+        }
+        i += 1;
+    }
+    out
 }
 
 #[cfg(test)]
@@ -47,6 +118,16 @@ mod tests {
         for (raw, want) in cases {
             assert_eq!(decode_header_text(raw.as_bytes()), *want, "{raw}");
         }
+    }
+
+    #[test]
+    fn unknown_charset_words_decode_leniently() {
+        assert_eq!(
+            decode_header_text(b"=?x-klingon?Q?tlhIngan_Hol?= and =?utf-8?q?ok?="),
+            "tlhIngan Hol and ok"
+        );
+        assert_eq!(decode_header_text(b"=?unknown-8bit?B?w6k=?="), "\u{e9}");
+        assert_eq!(decode_header_text(b"a =? b ?= c"), "a =? b ?= c");
     }
 
     #[test]

@@ -7,7 +7,7 @@ def leaves(part, path, out):
         payload = part.get_payload()
         if part.get_content_maintype() == 'message':
             inner = payload[0]
-            leaves(inner, path if inner.is_multipart() else path + [1], out)
+            leaves(inner, path if inner.get_content_maintype() == 'multipart' else path + [1], out)
         else:
             for i, p in enumerate(payload, 1):
                 leaves(p, path + [i], out)
