@@ -41,6 +41,17 @@ pub(crate) fn is_atom_char(b: u8) -> bool {
     !matches!(b, b'(' | b')' | b'{' | b' ' | b'%' | b'*' | b'"' | b'\\' | b']' | 0..=0x1f | 0x7f..=0xff)
 }
 
+/// Byte classes inside a quoted string: 0 plain, 1 `"`, 2 `\`, 3 not allowed (CR, LF, NUL).
+static QUOTED_CLASS: [u8; 256] = {
+    let mut t = [0u8; 256];
+    t[b'"' as usize] = 1;
+    t[b'\\' as usize] = 2;
+    t[b'\r' as usize] = 3;
+    t[b'\n' as usize] = 3;
+    t[0] = 3;
+    t
+};
+
 #[inline]
 pub(crate) fn is_astring_char(b: u8) -> bool {
     is_atom_char(b) || b == b']'
@@ -262,6 +273,25 @@ impl<'a> Cursor<'a> {
     pub(crate) fn quoted(&mut self) -> PResult<Cow<'a, [u8]>> {
         self.byte(b'"', "quoted string")?;
         let rest = self.rest();
+        // Fast path: scan plain quoted characters with a class table; stop at
+        // the closing quote, a backslash (slow path below) or a bad byte.
+        let Some(i) = rest.iter().position(|&b| QUOTED_CLASS[usize::from(b)] != 0) else {
+            return Err(LexError::Incomplete);
+        };
+        match rest.get(i).map(|&b| QUOTED_CLASS[usize::from(b)]) {
+            Some(1) => {
+                let raw = rest.get(..i).unwrap_or_default();
+                self.pos += i + 1;
+                return Ok(Cow::Borrowed(raw));
+            }
+            Some(2) => {}
+            _ => {
+                return Err(LexError::Syntax {
+                    at: self.pos + i,
+                    expected: "QUOTED-CHAR",
+                });
+            }
+        }
         let mut i = 0;
         let mut escaped = false;
         loop {
@@ -376,7 +406,9 @@ impl<'a> Cursor<'a> {
                 self.literal_char8()?,
             )))),
             b'N' | b'n' => {
-                self.keyword("NIL")?;
+                if self.nil_fast() != Some(true) {
+                    self.keyword("NIL")?;
+                }
                 Ok(None)
             }
             _ => self.err("nstring"),
@@ -409,8 +441,28 @@ impl<'a> Cursor<'a> {
         }
     }
 
+    /// Fast path for `NIL` followed by a non-atom byte: `Some(true)` if
+    /// consumed, `None` when the slow path must decide.
+    #[inline]
+    fn nil_fast(&mut self) -> Option<bool> {
+        match self.rest() {
+            [n, i, l, next, ..] if !is_atom_char(*next) => {
+                if [*n, *i, *l].eq_ignore_ascii_case(b"NIL") {
+                    self.pos += 3;
+                    Some(true)
+                } else {
+                    None
+                }
+            }
+            _ => None,
+        }
+    }
+
     /// nil check: consumes `NIL` if present (case-insensitive); Incomplete on a prefix of it.
     pub(crate) fn nil(&mut self) -> PResult<bool> {
+        if self.nil_fast() == Some(true) {
+            return Ok(true);
+        }
         match self.peek()? {
             b'N' | b'n' => {
                 let start = self.pos;
