@@ -72,14 +72,16 @@
 //! [`Message`] (`parse`, `parse_with`, `headers`, `body`, `body_offset`,
 //! `header_section`, `defects`, `unix_from`), [`Headers`] (`get`, `get_all`,
 //! `iter`, `len`), [`HeaderField`] (`name`, `value`, `raw`, `offset`,
-//! `value_offset`, `range`, `unfolded`, `text`, `decoded`, `addresses`,
-//! `date`, `msg_ids`), [`ParseOptions`], [`Limits`], [`Error`],
+//! `raw_name`, `value_offset`, `range`, `unfolded`, `text`, `decoded`,
+//! `addresses`, `mailbox`, `return_path`, `date`, `msg_ids`, `received`,
+//! `keywords`), [`ParseOptions`], [`Limits`], [`Error`],
 //! [`WriteError`], [`Defect`], [`DefectKind`], [`Parsed`], [`charset`]
 //! (`Charset`, `decode`, `decode_utf7`, `UnknownCharset`),
 //! [`encoded_word`] (`decode_unstructured`, `encode_words`), [`address`]
 //! (`AddressList`, `Address`, `Mailbox`, `Group`), [`datetime::DateTime`],
 //! [`msgid`] (`MsgId`, `parse_msg_id`, `parse_msg_id_list`) and
-//! [`writer`] (`HeaderWriter`, `Mode`). [`lexical`] is public for reuse but
+//! [`writer`] (`HeaderWriter`: `unstructured`, `structured`, `addresses`,
+//! `mailbox`, `date`, `msg_ids`; `Mode`). [`lexical`] is public for reuse but
 //! may still change.
 #![forbid(unsafe_code)]
 
