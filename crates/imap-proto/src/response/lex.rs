@@ -512,3 +512,96 @@ pub(crate) fn write_text(enc: &mut crate::primitive::Encoder, text: &[u8], in_co
         .collect();
     enc.raw(&clean);
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    fn cur(b: &[u8]) -> Cursor<'_> {
+        Cursor::new(b, ResponseOptions::default())
+    }
+
+    #[test]
+    fn numbers() {
+        assert_eq!(cur(b"4294967295 ").number(), Ok(4_294_967_295));
+        assert!(matches!(
+            cur(b"4294967296 ").number(),
+            Err(LexError::Syntax { .. })
+        ));
+        assert_eq!(cur(b"9223372036854775807)").number64(), Ok(i64::MAX as u64));
+        assert!(matches!(
+            cur(b"9223372036854775808)").number64(),
+            Err(LexError::Syntax { .. })
+        ));
+        assert!(matches!(
+            cur(b"0 ").nz_number(),
+            Err(LexError::Syntax { .. })
+        ));
+        assert_eq!(cur(b"12").number(), Err(LexError::Incomplete));
+        assert!(matches!(
+            cur(b"x").number(),
+            Err(LexError::Syntax { at: 0, .. })
+        ));
+    }
+
+    #[test]
+    fn quoted_strings() {
+        let mut c = cur(b"\"a\\\"b\\\\c\" ");
+        assert_eq!(c.quoted().unwrap().as_ref(), b"a\"b\\c");
+        assert_eq!(c.pos, 9);
+        assert!(matches!(
+            cur(b"\"abc\" ").quoted(),
+            Ok(Cow::Borrowed(b"abc"))
+        ));
+        assert_eq!(cur(b"\"ab").quoted(), Err(LexError::Incomplete));
+        assert_eq!(cur(b"\"ab\\").quoted(), Err(LexError::Incomplete));
+        assert!(matches!(
+            cur(b"\"a\rb\"").quoted(),
+            Err(LexError::Syntax { at: 2, .. })
+        ));
+        assert!(matches!(
+            cur(b"\"a\\x\"").quoted(),
+            Err(LexError::Syntax { at: 3, .. })
+        ));
+        assert_eq!(
+            cur(b"\"caf\xc3\xa9\" ").quoted().unwrap().as_ref(),
+            "café".as_bytes()
+        );
+    }
+
+    #[test]
+    fn literals_and_nil() {
+        let mut c = cur(b"{3}\r\nabc)");
+        assert_eq!(c.literal(false), Ok(&b"abc"[..]));
+        assert_eq!(cur(b"{3}\r\nab").literal(false), Err(LexError::Incomplete));
+        assert_eq!(cur(b"~{1+}\r\n\0 ").literal(true), Ok(&b"\0"[..]));
+        assert!(matches!(
+            cur(b"{1}\r\n\0 ").nstring(),
+            Err(LexError::Syntax { .. })
+        ));
+        assert_eq!(cur(b"NIL ").nstring(), Ok(None));
+        assert_eq!(cur(b"nil)").nstring(), Ok(None));
+        assert_eq!(cur(b"NI").nstring(), Err(LexError::Incomplete));
+        assert_eq!(cur(b"NIL").nstring(), Err(LexError::Incomplete));
+        assert!(matches!(
+            cur(b"NILS ").nstring(),
+            Err(LexError::Syntax { .. })
+        ));
+        assert!(!cur(b"NOT ").nil().unwrap());
+    }
+
+    #[test]
+    fn atoms_and_text() {
+        assert_eq!(cur(b"FLAGS (").atom(), Ok(&b"FLAGS"[..]));
+        assert_eq!(cur(b"FLAGS").atom(), Err(LexError::Incomplete));
+        assert_eq!(cur(b"a]b ").astring_atom(), Ok(&b"a]b"[..]));
+        assert_eq!(cur(b"a]b ").atom(), Ok(&b"a"[..]));
+        assert_eq!(cur(b"hello world\r\n").text(), Ok(&b"hello world"[..]));
+        assert!(matches!(
+            cur(b"a\0b\r\n").text(),
+            Err(LexError::Syntax { .. })
+        ));
+        assert_eq!(cur(b"no end").text(), Err(LexError::Incomplete));
+    }
+}
