@@ -4,6 +4,7 @@
 use std::borrow::Cow;
 
 use crate::charset;
+use crate::transfer::decode_base64;
 
 /// Bytes that are not an encoded word: UTF-8 when valid (RFC 6532),
 /// windows-1252 otherwise.
@@ -20,6 +21,13 @@ pub(crate) fn bytes_to_text(b: &[u8]) -> Cow<'_, str> {
 /// `mailwire-rfc5322`; here they are decoded as UTF-8 (or windows-1252),
 /// as Python's `email` package and most mail readers do.
 pub(crate) fn decode_header_text(raw: &[u8]) -> Cow<'_, str> {
+    if std::str::from_utf8(raw).is_err() {
+        // Raw 8-bit bytes (often inside an encoded word, in its charset):
+        // decode at the byte level so they reach the right charset.
+        let unfolded = mailwire_rfc5322::unfold(raw);
+        let trimmed = unfolded.trim_ascii();
+        return Cow::Owned(decode_words(trimmed));
+    }
     let text = mailwire_rfc5322::encoded_word::decode_unstructured(raw).value;
     if !text.contains("=?") {
         return text;
@@ -44,8 +52,8 @@ fn decode_unknown_charset_words(text: &str) -> String {
                 return None;
             }
             let bytes = match enc {
-                "B" | "b" => crate::transfer::decode_base64(payload.as_bytes()).0,
-                "Q" | "q" => q_decode(payload.as_bytes()),
+                "B" | "b" => decode_base64(payload.as_bytes()).0,
+                "Q" | "q" => decode_q(payload.as_bytes()),
                 _ => return None,
             };
             let consumed = 2 + cs.len() + 1 + enc.len() + 1 + end + 2;
@@ -69,24 +77,124 @@ fn decode_unknown_charset_words(text: &str) -> String {
     out
 }
 
-fn q_decode(v: &[u8]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(v.len());
+/// One encoded word found in a value.
+struct Word<'a> {
+    start: usize,
+    end: usize,
+    charset: &'a str,
+    bytes: Vec<u8>,
+}
+
+fn parse_word(v: &[u8], start: usize) -> Option<Word<'_>> {
+    // =?charset?E?text?=
+    let rest = v.get(start + 2..)?;
+    let q1 = memchr::memchr(b'?', rest)?;
+    let cs = &rest[..q1];
+    if cs.is_empty() || !cs.iter().all(|&c| c.is_ascii_graphic() && c != b'?') {
+        return None;
+    }
+    let enc = *rest.get(q1 + 1)?;
+    if rest.get(q1 + 2) != Some(&b'?') {
+        return None;
+    }
+    let text_start = q1 + 3;
+    let tail = rest.get(text_start..)?;
+    let mut end = None;
     let mut i = 0;
-    while i < v.len() {
-        match v[i] {
+    while i + 1 < tail.len() {
+        let c = tail[i];
+        if c == b'?' && tail[i + 1] == b'=' {
+            end = Some(i);
+            break;
+        }
+        if c == b' ' || c == b'\t' || c == b'\r' || c == b'\n' {
+            return None;
+        }
+        i += 1;
+    }
+    let end = end?;
+    let text = &tail[..end];
+    let bytes = match enc {
+        b'B' | b'b' => decode_base64(text).0,
+        b'Q' | b'q' => decode_q(text),
+        _ => return None,
+    };
+    let charset = std::str::from_utf8(cs).ok()?;
+    Some(Word {
+        start,
+        end: start + 2 + text_start + end + 2,
+        charset,
+        bytes,
+    })
+}
+
+fn decode_q(text: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(text.len());
+    let mut i = 0;
+    while i < text.len() {
+        match text[i] {
             b'_' => out.push(b' '),
-            b'=' if i + 2 < v.len()
-                && v[i + 1].is_ascii_hexdigit()
-                && v[i + 2].is_ascii_hexdigit() =>
-            {
-                let h = |c: u8| (c as char).to_digit(16).unwrap_or(0) as u8;
-                out.push(h(v[i + 1]) * 16 + h(v[i + 2]));
-                i += 2;
+            b'=' => {
+                let h = |c: u8| (c as char).to_digit(16);
+                match (
+                    text.get(i + 1).and_then(|&c| h(c)),
+                    text.get(i + 2).and_then(|&c| h(c)),
+                ) {
+                    (Some(a), Some(b)) => {
+                        out.push((a * 16 + b) as u8);
+                        i += 2;
+                    }
+                    _ => out.push(b'='),
+                }
             }
             c => out.push(c),
         }
         i += 1;
     }
+    out
+}
+
+fn decode_words(v: &[u8]) -> String {
+    let mut out = String::with_capacity(v.len());
+    let mut pos = 0;
+    // Pending bytes of adjacent encoded words in one charset.
+    let mut pending: Option<(String, Vec<u8>)> = None;
+    let flush = |pending: &mut Option<(String, Vec<u8>)>, out: &mut String| {
+        if let Some((cs, bytes)) = pending.take() {
+            out.push_str(&charset::decode(Some(&cs), &bytes).text);
+        }
+    };
+    let mut search = 0;
+    while let Some(i) = memchr::memmem::find(&v[search..], b"=?").map(|i| i + search) {
+        match parse_word(v, i) {
+            Some(w) => {
+                let between = &v[pos..w.start];
+                let only_ws = between.iter().all(|c| matches!(c, b' ' | b'\t'));
+                if !(only_ws && pending.is_some()) {
+                    flush(&mut pending, &mut out);
+                    out.push_str(&bytes_to_text(between));
+                }
+                let cs = w
+                    .charset
+                    .split('*')
+                    .next()
+                    .unwrap_or("")
+                    .to_ascii_lowercase();
+                match &mut pending {
+                    Some((pcs, pbytes)) if *pcs == cs => pbytes.extend_from_slice(&w.bytes),
+                    _ => {
+                        flush(&mut pending, &mut out);
+                        pending = Some((cs, w.bytes));
+                    }
+                }
+                pos = w.end;
+                search = w.end;
+            }
+            None => search = i + 2,
+        }
+    }
+    flush(&mut pending, &mut out);
+    out.push_str(&bytes_to_text(&v[pos..]));
     out
 }
 
@@ -128,6 +236,18 @@ mod tests {
         );
         assert_eq!(decode_header_text(b"=?unknown-8bit?B?w6k=?="), "\u{e9}");
         assert_eq!(decode_header_text(b"a =? b ?= c"), "a =? b ?= c");
+    }
+
+    #[test]
+    fn raw_8bit_inside_encoded_word() {
+        assert_eq!(
+            decode_header_text(b"=?iso-8859-1?Q?Die_Fr\xf6sche?="),
+            "Die Fr\u{f6}sche"
+        );
+        assert_eq!(
+            decode_header_text(b" caf\xe9\r\n =?utf-8?q?ok?= "),
+            "caf\u{e9} ok"
+        );
     }
 
     #[test]

@@ -420,8 +420,11 @@ pub fn decode_uuencode(input: &[u8]) -> (Vec<u8>, Option<DecodeIssue>) {
     let mut started = false;
     while pos < input.len() {
         let end = memchr::memchr(b'\n', &input[pos..]).map_or(input.len(), |i| pos + i + 1);
-        let line = trim_ascii_end(&input[pos..end]);
-        let offset = pos;
+        // Only the line break is stripped: trailing spaces are data.
+        let mut line = &input[pos..end];
+        while let [rest @ .., b'\r' | b'\n'] = line {
+            line = rest;
+        }
         pos = end;
         if !started {
             if line.starts_with(b"begin ") || line == b"begin" {
@@ -429,7 +432,7 @@ pub fn decode_uuencode(input: &[u8]) -> (Vec<u8>, Option<DecodeIssue>) {
             }
             continue;
         }
-        if line == b"end" {
+        if trim_ascii_end(line) == b"end" {
             return (out, issue);
         }
         let Some((&first, rest)) = line.split_first() else {
@@ -440,6 +443,14 @@ pub fn decode_uuencode(input: &[u8]) -> (Vec<u8>, Option<DecodeIssue>) {
             continue;
         }
         let mut bytes = Vec::with_capacity(n + 3);
+        // Spaces lost at the end of the line read as zeros.
+        let mut padded;
+        let mut rest = rest;
+        if rest.len() * 3 / 4 < n {
+            padded = rest.to_vec();
+            padded.resize(n.div_ceil(3) * 4, b' ');
+            rest = &padded;
+        }
         for chunk in rest.chunks(4) {
             let mut v = 0u32;
             for k in 0..4 {
@@ -447,9 +458,6 @@ pub fn decode_uuencode(input: &[u8]) -> (Vec<u8>, Option<DecodeIssue>) {
                 v = (v << 6) | u32::from(c.wrapping_sub(b' ') & 63);
             }
             bytes.extend_from_slice(&[(v >> 16) as u8, (v >> 8) as u8, v as u8]);
-        }
-        if bytes.len() < n && issue.is_none() {
-            issue = Some(DecodeIssue::InvalidUuencode { offset });
         }
         bytes.truncate(n);
         out.extend_from_slice(&bytes);
@@ -729,5 +737,10 @@ mod tests {
         assert_eq!(issue, None);
         assert_eq!(decode_uuencode(b"begin 644 f\nend\n"), (Vec::new(), None));
         assert!(decode_uuencode(b"no begin").1.is_some());
+        // Trailing spaces are data; lost ones read as zeros.
+        let (out, _) = decode_uuencode(b"begin 644 f\r\n#80  \r\nend\r\n");
+        assert_eq!(out, [b'a', 0, 0]);
+        let (out, _) = decode_uuencode(b"begin 644 f\n#80\nend\n");
+        assert_eq!(out, [b'a', 0, 0]);
     }
 }
