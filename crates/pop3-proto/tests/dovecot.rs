@@ -29,6 +29,29 @@ const USER: &str = "alice";
 /// With a space: PASS takes the rest of the line (RFC 1939 section 7).
 const PASSWORD: &str = "wonder land";
 const WRONG: &str = "wonder-land";
+/// Bob's password is long: `AUTH PLAIN` with it does not fit in a
+/// 255-octet command line, so the initial response goes after `+ `.
+fn bob_password() -> String {
+    "Pa55-word.".repeat(30)
+}
+
+/// Bob's only message: about 350 KB, many reads, lines starting with
+/// `.`, lines `.` and `..`, a 998-octet line, 8-bit UTF-8 text.
+fn big_message() -> Vec<u8> {
+    let mut m = b"From: big@example.org\r\nSubject: big\r\n\r\n".to_vec();
+    for i in 0..3000 {
+        if i % 7 == 0 {
+            m.push(b'.');
+        }
+        m.extend_from_slice(format!("line {i} \u{e9}t\u{e9} ").as_bytes());
+        m.extend(std::iter::repeat_n(b'a' + (i % 26) as u8, i % 200));
+        m.extend_from_slice(b"\r\n");
+    }
+    m.extend_from_slice(b".\r\n..\r\n");
+    m.extend(std::iter::repeat_n(b'z', 998));
+    m.extend_from_slice(b"\r\nend\r\n");
+    m
+}
 
 /// The maildir fixtures, in the order Dovecot numbers them (it sorts new
 /// files by their maildir file names).
@@ -173,7 +196,8 @@ impl Dovecot {
             PASSWD_TEMPLATE
                 .replace("@DIR@", dir_s)
                 .replace("@UID@", &uid.to_string())
-                .replace("@GID@", &gid.to_string()),
+                .replace("@GID@", &gid.to_string())
+                .replace("@BOB_PASSWORD@", &bob_password()),
         )
         .unwrap();
         let maildir = dir.0.join("mail").join(USER).join("Maildir");
@@ -183,6 +207,15 @@ impl Dovecot {
         for (name, bytes) in MESSAGES {
             fs::write(maildir.join("cur").join(name), bytes).unwrap();
         }
+        let bob = dir.0.join("mail").join("bob").join("Maildir");
+        for sub in ["cur", "new", "tmp"] {
+            fs::create_dir_all(bob.join(sub)).unwrap();
+        }
+        fs::write(
+            bob.join("new").join("1700000009.M9P1.mailwire"),
+            big_message(),
+        )
+        .unwrap();
         if root {
             chown_tree(&dir.0.join("mail"), uid, gid);
         }
@@ -715,5 +748,62 @@ fn dovecot_authentication_mechanisms() {
     // About 2 s (transactions) and 5 s (mechanisms; each wrong password
     // costs Dovecot's minimum half-second failure delay) in a debug build;
     // the bound only catches a hang-like slowdown.
+    assert!(took < Duration::from_secs(30), "{took:?}");
+}
+
+/// Long credentials (the deferred initial response), a cancelled AUTH,
+/// and a large message read across many socket reads.
+#[test]
+fn dovecot_long_credentials_and_large_message() {
+    let started = Instant::now();
+    let dovecot = Dovecot::start();
+    let mut s = dovecot.connect();
+    s.ready();
+
+    // AUTH PLAIN without an initial response, cancelled at the `+ `.
+    let h = s.client.authenticate("PLAIN", None).unwrap();
+    match s.next() {
+        Event::SaslChallenge { handle, challenge } => {
+            assert_eq!(handle, h);
+            assert!(challenge.is_empty(), "{challenge:?}");
+        }
+        ev => panic!("expected the empty challenge, got {ev:?}"),
+    }
+    s.client.sasl_cancel().unwrap();
+    let r = s.auth(h).unwrap_err();
+    assert_eq!(r.status, Status::Err);
+
+    // The initial response is 305 octets (408 in base64): sent after `+ `.
+    let sasl = SaslClient::new(
+        Mechanism::Plain,
+        Credentials::password("bob", bob_password()),
+        &SaslConfig::new(),
+    )
+    .unwrap();
+    let h = s.client.authenticate_sasl(sasl).unwrap();
+    s.auth(h).unwrap();
+
+    let want = big_message();
+    assert_eq!(
+        s.stat(),
+        Stat {
+            count: 1,
+            size: want.len() as u64
+        }
+    );
+    let h = s.client.retr(1).unwrap();
+    let got = s.message(h).unwrap();
+    assert_eq!(got.len(), want.len());
+    assert!(got == want, "RETR of the large message differs");
+    let h = s.client.top(1, 0).unwrap();
+    assert_eq!(
+        s.message(h).unwrap(),
+        b"From: big@example.org\r\nSubject: big\r\n\r\n"
+    );
+    s.quit();
+
+    dovecot.stop();
+    let took = started.elapsed();
+    eprintln!("dovecot_long_credentials_and_large_message: {took:?}");
     assert!(took < Duration::from_secs(30), "{took:?}");
 }
