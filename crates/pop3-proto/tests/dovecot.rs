@@ -106,15 +106,14 @@ fn find_dovecot() -> PathBuf {
         .unwrap_or_else(|| panic!("{INSTALL_HINT}"))
 }
 
-/// The name of the user with this uid, from /etc/passwd.
-fn user_name(uid: u32) -> String {
-    let passwd = fs::read_to_string("/etc/passwd").unwrap_or_default();
-    passwd
-        .lines()
+/// The name with this id in /etc/passwd or /etc/group.
+fn id_name(file: &str, id: u32) -> String {
+    let text = fs::read_to_string(file).unwrap_or_default();
+    text.lines()
         .map(|l| l.split(':').collect::<Vec<_>>())
-        .find(|f| f.len() > 2 && f[2] == uid.to_string())
+        .find(|f| f.len() > 2 && f[2] == id.to_string())
         .map(|f| f[0].to_owned())
-        .unwrap_or_else(|| panic!("uid {uid} not in /etc/passwd"))
+        .unwrap_or_else(|| panic!("id {id} not in {file}"))
 }
 
 fn free_port() -> u16 {
@@ -184,11 +183,15 @@ impl Dovecot {
         } else {
             (meta.uid(), meta.gid())
         };
-        let (internal, login) = if root {
-            ("dovecot".to_owned(), "dovenull".to_owned())
+        let (internal, group, login) = if root {
+            (
+                "dovecot".to_owned(),
+                "dovecot".to_owned(),
+                "dovenull".to_owned(),
+            )
         } else {
-            let me = user_name(meta.uid());
-            (me.clone(), me)
+            let me = id_name("/etc/passwd", meta.uid());
+            (me.clone(), id_name("/etc/group", meta.gid()), me)
         };
         let dir_s = dir.0.to_str().unwrap();
         fs::write(
@@ -231,6 +234,7 @@ impl Dovecot {
                     .replace("@DIR@", dir_s)
                     .replace("@PORT@", &port.to_string())
                     .replace("@INTERNAL_USER@", &internal)
+                    .replace("@INTERNAL_GROUP@", &group)
                     .replace("@LOGIN_USER@", &login),
             )
             .unwrap();
