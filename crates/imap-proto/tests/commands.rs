@@ -1500,6 +1500,44 @@ mod prop {
             }
         }
 
+        /// Several encoded commands fed through the framer in arbitrary
+        /// chunks come out as the same units and parse to the same commands.
+        #[test]
+        fn framer_then_parser_round_trip(
+            cmds in proptest::collection::vec((tag(), body()), 1..4),
+            o in opts(),
+            chunk in 1usize..64,
+        ) {
+            use mailwire_imap_proto::framer::{FrameEvent, Framer, FramerConfig};
+            let cmds: Vec<Command<'static>> = cmds.into_iter().map(|(t, b)| Command::new(t, b)).collect();
+            let mut wire = Vec::new();
+            for c in &cmds {
+                let mut enc = Encoder::new(o);
+                c.encode(&mut enc);
+                wire.extend_from_slice(enc.as_bytes());
+            }
+            let mut framer = Framer::new(FramerConfig::server());
+            let mut units = Vec::new();
+            for piece in wire.chunks(chunk) {
+                framer.feed(piece);
+                while let Some(ev) = framer.poll() {
+                    match ev {
+                        FrameEvent::Literal(a) if a.needs_continuation => framer.accept_literal(),
+                        FrameEvent::Literal(_) => {}
+                        FrameEvent::Unit(u) => units.push(u),
+                        other => prop_assert!(false, "{other:?}"),
+                    }
+                }
+            }
+            prop_assert_eq!(framer.buffered(), 0);
+            prop_assert_eq!(units.len(), cmds.len());
+            for (u, c) in units.iter().zip(&cmds) {
+                let (parsed, n) = Command::parse(u).map_err(|e| TestCaseError::fail(e.to_string()))?;
+                prop_assert_eq!(n, u.len());
+                prop_assert_eq!(&parsed, c);
+            }
+        }
+
         #[test]
         fn arbitrary_input_never_panics(data in proptest::collection::vec(any::<u8>(), 0..64)) {
             let _ = Command::parse(&data);
