@@ -344,8 +344,13 @@ fn hex_val(c: u8) -> Option<u8> {
 
 /// Decodes quoted-printable (RFC 2045 §6.7): soft line breaks (`=` at the
 /// end of a line, trailing whitespace allowed) are removed, `=XX` escapes
-/// decoded (lowercase hex accepted), trailing whitespace on lines deleted
-/// (rule 3), and an invalid escape kept literally and reported.
+/// decoded (lowercase hex accepted), and an invalid escape kept literally
+/// and reported.
+///
+/// Trailing whitespace on a line is kept, although rule 3 says a decoder
+/// must delete it as transport padding: transports no longer pad lines,
+/// but non-conforming encoders do write literal trailing spaces, and
+/// Python's `email` package and most readers keep them.
 ///
 /// ```
 /// use mailwire_mime::transfer::decode_quoted_printable;
@@ -355,9 +360,6 @@ pub fn decode_quoted_printable(input: &[u8]) -> (Vec<u8>, Option<DecodeIssue>) {
     let mut out = Vec::with_capacity(input.len());
     let mut issue = None;
     let mut i = 0;
-    // Bytes before this index came from escapes and are never "trailing
-    // whitespace" to delete.
-    let mut protected = 0;
     while i < input.len() {
         // Copy a run of ordinary bytes.
         let rest = &input[i..];
@@ -373,7 +375,6 @@ pub fn decode_quoted_printable(input: &[u8]) -> (Vec<u8>, Option<DecodeIssue>) {
                 let b = input.get(i + 2).copied();
                 if let (Some(x), Some(y)) = (a.and_then(hex_val), b.and_then(hex_val)) {
                     out.push((x << 4) | y);
-                    protected = out.len();
                     i += 3;
                     continue;
                 }
@@ -399,10 +400,6 @@ pub fn decode_quoted_printable(input: &[u8]) -> (Vec<u8>, Option<DecodeIssue>) {
                 }
             }
             _ => {
-                // Line break: delete trailing whitespace of the line (rule 3).
-                while out.len() > protected && matches!(out.last(), Some(b' ' | b'\t')) {
-                    out.pop();
-                }
                 out.push(input[i]);
                 i += 1;
             }
@@ -649,7 +646,7 @@ mod tests {
             (b"soft=\r\nbreak", b"softbreak"),
             (b"soft=  \r\nbreak", b"softbreak"),
             (b"soft=\nbreak", b"softbreak"),
-            (b"trail  \r\nx", b"trail\r\nx"),
+            (b"trail  \r\nx", b"trail  \r\nx"),
             (b"end=", b"end"),
             (b"keep=20\r\n", b"keep \r\n"),
         ];
