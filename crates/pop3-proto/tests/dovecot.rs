@@ -572,6 +572,39 @@ fn dovecot_transaction_commands() {
             "TOP {n} 1"
         );
     }
+    // Twelve commands in one go (Dovecot announces PIPELINING): the
+    // answers come back in order, each on its own handle.
+    let mut batch = Vec::new();
+    for n in 1..=3u32 {
+        batch.push((n, 'L', s.client.list(Some(n)).unwrap()));
+        batch.push((n, 'U', s.client.uidl(Some(n)).unwrap()));
+        batch.push((n, 'R', s.client.retr(n).unwrap()));
+        batch.push((n, 'T', s.client.top(n, 0).unwrap()));
+    }
+    for (n, kind, h) in batch {
+        let i = n as usize - 1;
+        match kind {
+            'L' => match s.next() {
+                Event::List { handle, entries } if handle == h => {
+                    assert_eq!(entries[0].size, expected[i].len() as u64);
+                }
+                ev => panic!("LIST {n}: {ev:?}"),
+            },
+            'U' => match s.next() {
+                Event::Uidl { handle, entries } if handle == h => {
+                    assert_eq!(entries[0].uid, uids[i]);
+                }
+                ev => panic!("UIDL {n}: {ev:?}"),
+            },
+            'R' => assert_eq!(s.message(h).unwrap(), expected[i], "RETR {n}"),
+            _ => {
+                let header = top1(MESSAGES[i].1);
+                let header_len = header.windows(4).position(|w| w == b"\r\n\r\n").unwrap() + 4;
+                assert_eq!(s.message(h).unwrap(), header[..header_len], "TOP {n} 0");
+            }
+        }
+    }
+
     let h = s.client.retr(4).unwrap();
     assert_eq!(s.message(h).unwrap_err().status, Status::Err);
 
@@ -597,6 +630,16 @@ fn dovecot_transaction_commands() {
     s.done(h).unwrap();
     let bye = s.quit();
     assert_eq!(bye.status, Status::Ok);
+
+    // DELE, then the connection drops without QUIT: nothing is deleted
+    // (RFC 1939 section 6).
+    let mut s = dovecot.connect();
+    s.ready();
+    let h = s.client.login(USER, Secret::from(PASSWORD)).unwrap();
+    s.auth(h).unwrap();
+    let h = s.client.dele(2).unwrap();
+    s.done(h).unwrap();
+    drop(s);
 
     // A new session sees two messages, with the same unique ids as before.
     let mut s = dovecot.connect();
