@@ -6,10 +6,11 @@ use std::borrow::Cow;
 use crate::charset;
 use crate::transfer::decode_base64;
 
-/// Bytes that are not an encoded word: UTF-8 when valid (RFC 6532),
-/// windows-1252 otherwise.
+/// Header bytes that are not an encoded word: UTF-8 (RFC 6532), invalid
+/// sequences replaced by U+FFFD (as `mailwire-rfc5322` and Python's
+/// `email` package do).
 pub(crate) fn bytes_to_text(b: &[u8]) -> Cow<'_, str> {
-    charset::decode(None, b).text
+    String::from_utf8_lossy(b)
 }
 
 /// Unfolds a raw header value and decodes the RFC 2047 encoded words in
@@ -246,7 +247,7 @@ mod tests {
         );
         assert_eq!(
             decode_header_text(b" caf\xe9\r\n =?utf-8?q?ok?= "),
-            "caf\u{e9} ok"
+            "caf\u{fffd} ok"
         );
     }
 
