@@ -324,22 +324,65 @@ pub struct AppendMessage<'a> {
     pub data: AppendData<'a>,
 }
 
-/// A FETCH modifier (RFC 7162 §3.1.4, §3.2.6).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// A FETCH modifier (RFC 7162 §3.1.4, §3.2.6; RFC 4466 §2.4).
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
-pub enum FetchModifier {
+pub enum FetchModifier<'a> {
     /// `CHANGEDSINCE n`.
     ChangedSince(NonZeroU64),
     /// `VANISHED` (UID FETCH only).
     Vanished,
+    /// Another modifier (`fetch-modifier-name [SP fetch-modif-params]`).
+    Other {
+        /// Modifier name.
+        name: Atom<'a>,
+        /// Value.
+        value: Option<TaggedExtVal<'a>>,
+    },
 }
 
-/// A STORE modifier (RFC 7162 §3.1.3).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// A STORE modifier (RFC 7162 §3.1.3; RFC 4466 §2.5).
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
-pub enum StoreModifier {
+pub enum StoreModifier<'a> {
     /// `UNCHANGEDSINCE n` (0 allowed).
     UnchangedSince(u64),
+    /// Another modifier (`store-modifier-name [SP store-modif-params]`).
+    Other {
+        /// Modifier name.
+        name: Atom<'a>,
+        /// Value.
+        value: Option<TaggedExtVal<'a>>,
+    },
+}
+
+impl FetchModifier<'_> {
+    /// Detaches from the input buffer.
+    #[must_use]
+    pub fn into_owned(self) -> FetchModifier<'static> {
+        match self {
+            FetchModifier::ChangedSince(n) => FetchModifier::ChangedSince(n),
+            FetchModifier::Vanished => FetchModifier::Vanished,
+            FetchModifier::Other { name, value } => FetchModifier::Other {
+                name: name.into_owned(),
+                value: value.map(TaggedExtVal::into_owned),
+            },
+        }
+    }
+}
+
+impl StoreModifier<'_> {
+    /// Detaches from the input buffer.
+    #[must_use]
+    pub fn into_owned(self) -> StoreModifier<'static> {
+        match self {
+            StoreModifier::UnchangedSince(n) => StoreModifier::UnchangedSince(n),
+            StoreModifier::Other { name, value } => StoreModifier::Other {
+                name: name.into_owned(),
+                value: value.map(TaggedExtVal::into_owned),
+            },
+        }
+    }
 }
 
 /// `FLAGS`, `+FLAGS` or `-FLAGS`.
@@ -481,7 +524,7 @@ pub enum CommandBody<'a> {
         /// What to fetch.
         items: FetchItems<'a>,
         /// CHANGEDSINCE / VANISHED.
-        modifiers: Vec<FetchModifier>,
+        modifiers: Vec<FetchModifier<'a>>,
     },
     /// `[UID] STORE set [(modifiers)] [+|-]FLAGS[.SILENT] flags`.
     Store {
@@ -490,7 +533,7 @@ pub enum CommandBody<'a> {
         /// Messages.
         set: SequenceSet,
         /// UNCHANGEDSINCE.
-        modifiers: Vec<StoreModifier>,
+        modifiers: Vec<StoreModifier<'a>>,
         /// Replace, add or remove.
         kind: StoreKind,
         /// `.SILENT`.
@@ -777,7 +820,10 @@ impl CommandBody<'_> {
                 uid,
                 set,
                 items: items.into_owned(),
-                modifiers,
+                modifiers: modifiers
+                    .into_iter()
+                    .map(FetchModifier::into_owned)
+                    .collect(),
             },
             C::Store {
                 uid,
@@ -789,7 +835,10 @@ impl CommandBody<'_> {
             } => C::Store {
                 uid,
                 set,
-                modifiers,
+                modifiers: modifiers
+                    .into_iter()
+                    .map(StoreModifier::into_owned)
+                    .collect(),
                 kind,
                 silent,
                 flags: flags.into_iter().map(Flag::into_owned).collect(),
@@ -1430,27 +1479,47 @@ fn opt_charset(r: &[u8]) -> PResult<'_, Option<Charset<'_>>> {
     Ok((r, None))
 }
 
-fn fetch_modifier(input: &[u8]) -> PResult<'_, FetchModifier> {
-    let (r, k) = keyword(input)?;
-    if k.eq_ignore_ascii_case(b"CHANGEDSINCE") {
+/// `name [SP tagged-ext-val]` of a generic extension parameter (RFC 4466):
+/// a value follows only if it looks like one.
+fn ext_param<'a>(name: Atom<'a>, r: &'a [u8]) -> PResult<'a, (Atom<'a>, Option<TaggedExtVal<'a>>)> {
+    if r.first() == Some(&b' ')
+        && let (_, b'(' | b'0'..=b'9' | b'*' | b'$') = peek(&r[1..])?
+    {
+        let (r, v) = tagged_ext_val(&r[1..])?;
+        return Ok((r, (name, Some(v))));
+    }
+    Ok((r, (name, None)))
+}
+
+fn fetch_modifier(input: &[u8]) -> PResult<'_, FetchModifier<'_>> {
+    let (r, k) = match atom(input) {
+        Err(nom::Err::Error(_)) => return fail(input, "fetch modifier"),
+        other => other?,
+    };
+    if k.as_str().eq_ignore_ascii_case("CHANGEDSINCE") {
         let (r, ()) = sp(r)?;
         let (r, n) = nz_number64(r)?;
         Ok((r, FetchModifier::ChangedSince(n)))
-    } else if k.eq_ignore_ascii_case(b"VANISHED") {
+    } else if k.as_str().eq_ignore_ascii_case("VANISHED") {
         Ok((r, FetchModifier::Vanished))
     } else {
-        fail(input, "CHANGEDSINCE or VANISHED")
+        let (r, (name, value)) = ext_param(k, r)?;
+        Ok((r, FetchModifier::Other { name, value }))
     }
 }
 
-fn store_modifier(input: &[u8]) -> PResult<'_, StoreModifier> {
-    let (r, k) = keyword(input)?;
-    if k.eq_ignore_ascii_case(b"UNCHANGEDSINCE") {
+fn store_modifier(input: &[u8]) -> PResult<'_, StoreModifier<'_>> {
+    let (r, k) = match atom(input) {
+        Err(nom::Err::Error(_)) => return fail(input, "store modifier"),
+        other => other?,
+    };
+    if k.as_str().eq_ignore_ascii_case("UNCHANGEDSINCE") {
         let (r, ()) = sp(r)?;
         let (r, n) = number64(r)?;
         Ok((r, StoreModifier::UnchangedSince(n)))
     } else {
-        fail(input, "UNCHANGEDSINCE")
+        let (r, (name, value)) = ext_param(k, r)?;
+        Ok((r, StoreModifier::Other { name, value }))
     }
 }
 
@@ -1694,6 +1763,14 @@ fn id(args: &[u8]) -> PResult<'_, CommandBody<'_>> {
 // ---------------------------------------------------------------------------
 // Writing
 // ---------------------------------------------------------------------------
+
+fn write_ext_param(enc: &mut Encoder, name: &Atom<'_>, value: Option<&TaggedExtVal<'_>>) {
+    enc.raw(name.as_str().as_bytes());
+    if let Some(v) = value {
+        enc.raw(b" ");
+        v.write(enc);
+    }
+}
 
 fn write_body(enc: &mut Encoder, body: &CommandBody<'_>) {
     use CommandBody as C;
@@ -1955,6 +2032,9 @@ fn write_body(enc: &mut Encoder, body: &CommandBody<'_>) {
                             enc.number(n.get());
                         }
                         FetchModifier::Vanished => enc.raw(b"VANISHED"),
+                        FetchModifier::Other { name, value } => {
+                            write_ext_param(enc, name, value.as_ref());
+                        }
                     }
                 }
                 enc.raw(b")");
@@ -1982,6 +2062,9 @@ fn write_body(enc: &mut Encoder, body: &CommandBody<'_>) {
                         StoreModifier::UnchangedSince(n) => {
                             enc.raw(b"UNCHANGEDSINCE ");
                             enc.number(*n);
+                        }
+                        StoreModifier::Other { name, value } => {
+                            write_ext_param(enc, name, value.as_ref());
                         }
                     }
                 }
@@ -2114,6 +2197,8 @@ mod tests {
             "a ID (\"name\" \"x\" \"version\" NIL)\r\n",
             "a AUTHENTICATE PLAIN AGpvZQBwYXNz\r\n",
             "a AUTHENTICATE PLAIN =\r\n",
+            "a FETCH 1 (FLAGS) (CHANGEDSINCE 5 X-FOO (1 (a \"b c\")) X-BAR 1:3,5 X-BAZ)\r\n",
+            "a STORE 1 (UNCHANGEDSINCE 5 X-A 7) FLAGS ()\r\n",
         ] {
             rt(s);
         }

@@ -1318,7 +1318,13 @@ mod prop {
                 proptest::collection::vec(
                     prop_oneof![
                         nz64().prop_map(FetchModifier::ChangedSince),
-                        Just(FetchModifier::Vanished)
+                        Just(FetchModifier::Vanished),
+                        ("X[A-Z]{1,5}", proptest::option::of(any::<u32>())).prop_map(|(n, v)| {
+                            FetchModifier::Other {
+                                name: Atom::new(n).unwrap(),
+                                value: v.map(|v| TaggedExtVal::Number(u64::from(v))),
+                            }
+                        })
                     ],
                     0..2
                 )
