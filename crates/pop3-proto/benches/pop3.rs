@@ -17,7 +17,7 @@ fn message() -> Vec<u8> {
     let mut m = b"Subject: big\r\n\r\n".to_vec();
     let mut i = 0u32;
     while m.len() < SIZE {
-        if i % 10 == 0 {
+        if i.is_multiple_of(10) {
             m.extend_from_slice(b".");
         }
         m.extend_from_slice(

@@ -106,7 +106,7 @@ fn python_poplib_against_our_server() {
                     served += 1;
                 }
                 Err(e) if e.kind() == ErrorKind::WouldBlock => {
-                    std::thread::sleep(Duration::from_millis(5))
+                    std::thread::sleep(Duration::from_millis(5));
                 }
                 Err(e) => panic!("{e}"),
             }

@@ -63,13 +63,12 @@ fn normalise(events: Vec<CEvent>) -> Vec<CEvent> {
                 data: d2,
             },
         ) = (v.last_mut(), &e)
+            && h1 == h2
         {
-            if h1 == h2 {
-                let mut m = BytesMut::from(&d1[..]);
-                m.extend_from_slice(d2);
-                *d1 = m.freeze();
-                continue;
-            }
+            let mut m = BytesMut::from(&d1[..]);
+            m.extend_from_slice(d2);
+            *d1 = m.freeze();
+            continue;
         }
         v.push(e);
     }
