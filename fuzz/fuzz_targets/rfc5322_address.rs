@@ -2,9 +2,9 @@
 //! Address lists: no panic; writing what was parsed and parsing it again
 //! keeps every well-formed address.
 use libfuzzer_sys::fuzz_target;
+use mailwire_rfc5322::Message;
 use mailwire_rfc5322::address::{AddressList, Mailbox};
 use mailwire_rfc5322::writer::{HeaderWriter, Mode};
-use mailwire_rfc5322::Message;
 
 fuzz_target!(|data: &[u8]| {
     let list = AddressList::parse(data).value;
@@ -22,6 +22,11 @@ fuzz_target!(|data: &[u8]| {
                 .map(|m| m.addr_spec())
                 .collect::<Vec<_>>()
         };
-        assert_eq!(specs(&list), specs(&again), "{}", String::from_utf8_lossy(&out));
+        assert_eq!(
+            specs(&list),
+            specs(&again),
+            "{}",
+            String::from_utf8_lossy(&out)
+        );
     }
 });

@@ -8,7 +8,9 @@ fuzz_target!(|data: &[u8]| {
     if let Ok(p) = DateTime::parse(data) {
         let d = p.value;
         let s = d.to_string();
-        let back = DateTime::parse(s.as_bytes()).expect("display reparses").value;
+        let back = DateTime::parse(s.as_bytes())
+            .expect("display reparses")
+            .value;
         assert_eq!(back.unix_timestamp(), d.unix_timestamp(), "{s}");
     }
 });

@@ -5,7 +5,9 @@ use libfuzzer_sys::fuzz_target;
 use mailwire_rfc5322::{Message, ParseOptions};
 
 fuzz_target!(|data: &[u8]| {
-    let Ok(msg) = Message::parse(data) else { return };
+    let Ok(msg) = Message::parse(data) else {
+        return;
+    };
     assert_eq!(msg.body_offset() + msg.body().len(), data.len());
     let mut end = 0;
     for f in msg.headers() {

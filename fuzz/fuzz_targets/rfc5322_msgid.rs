@@ -1,9 +1,9 @@
 #![no_main]
 //! msg-id lists: no panic; valid ids written and parsed again are equal.
 use libfuzzer_sys::fuzz_target;
+use mailwire_rfc5322::Message;
 use mailwire_rfc5322::msgid::{parse_msg_id, parse_msg_id_list};
 use mailwire_rfc5322::writer::{HeaderWriter, Mode};
-use mailwire_rfc5322::Message;
 
 fuzz_target!(|data: &[u8]| {
     let _ = parse_msg_id(data);

@@ -2,10 +2,10 @@
 //! Unstructured text and encoded words: no panic; any decoded text
 //! written (7-bit and UTF-8) and parsed again is unchanged.
 use libfuzzer_sys::fuzz_target;
+use mailwire_rfc5322::Message;
 use mailwire_rfc5322::charset;
 use mailwire_rfc5322::encoded_word::decode_unstructured;
 use mailwire_rfc5322::writer::{HeaderWriter, Mode};
-use mailwire_rfc5322::Message;
 
 fuzz_target!(|data: &[u8]| {
     let _ = charset::decode_utf7(data);

@@ -5,9 +5,9 @@
 use std::borrow::Cow;
 
 use libfuzzer_sys::fuzz_target;
+use mailwire_rfc5322::Message;
 use mailwire_rfc5322::address::{Address, AddressList, Group, Mailbox};
 use mailwire_rfc5322::writer::{HeaderWriter, Mode};
-use mailwire_rfc5322::Message;
 
 fuzz_target!(|data: &[u8]| {
     let s = String::from_utf8_lossy(data);
@@ -24,7 +24,10 @@ fuzz_target!(|data: &[u8]| {
     let list = AddressList {
         addresses: vec![
             Address::Mailbox(mb.clone()),
-            Address::Group(Group { name: Cow::Owned(group), members: vec![mb] }),
+            Address::Group(Group {
+                name: Cow::Owned(group),
+                members: vec![mb],
+            }),
         ],
     };
     for mode in [Mode::SevenBit, Mode::Utf8] {
@@ -33,7 +36,11 @@ fuzz_target!(|data: &[u8]| {
         let ok = w.addresses("To", &list).is_ok();
         let out = w.finish();
         let msg = Message::parse(&out).expect("writer output parses");
-        assert!(msg.defects().is_empty(), "{}", String::from_utf8_lossy(&out));
+        assert!(
+            msg.defects().is_empty(),
+            "{}",
+            String::from_utf8_lossy(&out)
+        );
         assert_eq!(msg.headers().len(), 1 + usize::from(ok));
         assert!(msg.body().is_empty());
         if ok {
@@ -42,11 +49,19 @@ fuzz_target!(|data: &[u8]| {
             let mut want = list.clone();
             for a in &mut want.addresses {
                 match a {
-                    Address::Mailbox(m) => m.name = m.name.take().map(|n| Cow::Owned(n.replace(['\r', '\n'], " "))),
+                    Address::Mailbox(m) => {
+                        m.name = m
+                            .name
+                            .take()
+                            .map(|n| Cow::Owned(n.replace(['\r', '\n'], " ")))
+                    }
                     Address::Group(g) => {
                         g.name = Cow::Owned(g.name.replace(['\r', '\n'], " "));
                         for m in &mut g.members {
-                            m.name = m.name.take().map(|n| Cow::Owned(n.replace(['\r', '\n'], " ")));
+                            m.name = m
+                                .name
+                                .take()
+                                .map(|n| Cow::Owned(n.replace(['\r', '\n'], " ")));
                         }
                     }
                     _ => {}
