@@ -217,6 +217,9 @@ pub struct Framer {
 
 const TAIL: usize = 32;
 
+/// Longest tag the framer reports in errors and announcements.
+const MAX_TAG: usize = 64;
+
 impl Framer {
     /// A framer.
     #[must_use]
@@ -350,20 +353,14 @@ impl Framer {
                     let from = self.scanned.max(self.line_start);
                     let Some(rel) = memchr::memchr(b'\n', &self.buf[from..]) else {
                         self.scanned = self.buf.len();
-                        if self.buf.len() - self.line_start > self.cfg.max_line_length {
-                            return Some(self.poison_mid_line(FrameErrorKind::LineTooLong));
-                        }
-                        if self.buf.len() > self.cfg.max_unit_size {
-                            return Some(self.poison_mid_line(FrameErrorKind::UnitTooLarge));
+                        if let Some(kind) = self.crossed(self.buf.len()) {
+                            return Some(self.poison_mid_line(kind));
                         }
                         return None;
                     };
                     let end = from + rel + 1; // index after LF
-                    if end - self.line_start > self.cfg.max_line_length {
-                        return Some(self.poison_at_line_end(end, FrameErrorKind::LineTooLong));
-                    }
-                    if end > self.cfg.max_unit_size {
-                        return Some(self.poison_at_line_end(end, FrameErrorKind::UnitTooLarge));
+                    if let Some(kind) = self.crossed(end) {
+                        return Some(self.poison_at_line_end(end, kind));
                     }
                     let line = &self.buf[self.line_start..end];
                     match announcement(line) {
@@ -424,6 +421,23 @@ impl Framer {
         }
     }
 
+    /// Which budget the current line crossed first, if any, with `len` bytes
+    /// of the unit present. "First" in arrival order, so the verdict is the
+    /// same however the input was chunked.
+    fn crossed(&self, len: usize) -> Option<FrameErrorKind> {
+        let line_cross = self
+            .line_start
+            .saturating_add(self.cfg.max_line_length)
+            .saturating_add(1);
+        let unit_cross = self.cfg.max_unit_size.saturating_add(1);
+        match (line_cross <= len, unit_cross <= len) {
+            (true, true) if unit_cross < line_cross => Some(FrameErrorKind::UnitTooLarge),
+            (true, _) => Some(FrameErrorKind::LineTooLong),
+            (false, true) => Some(FrameErrorKind::UnitTooLarge),
+            (false, false) => None,
+        }
+    }
+
     fn reset_unit(&mut self) {
         self.line_start = 0;
         self.scanned = 0;
@@ -435,9 +449,14 @@ impl Framer {
         self.reset_unit();
     }
 
+    /// The unit's tag: tag characters followed by SP, at most 64 bytes (and
+    /// shorter than a line, so the answer never depends on how much of a long
+    /// line has arrived).
     fn tag(&self) -> Option<Bytes> {
-        let end = self.buf.iter().position(|&b| !is_tag_char(b))?;
-        if end == 0 || self.buf.get(end) != Some(&b' ') {
+        let limit = MAX_TAG.min(self.cfg.max_line_length.saturating_sub(1));
+        let window = &self.buf[..self.buf.len().min(limit + 1)];
+        let end = window.iter().position(|&b| !is_tag_char(b))?;
+        if end == 0 || window.get(end) != Some(&b' ') {
             return None;
         }
         Some(Bytes::copy_from_slice(&self.buf[..end]))

@@ -368,6 +368,33 @@ fn long_line_with_huge_literal_is_fatal_in_any_chunking() {
 }
 
 #[test]
+fn long_tag_is_reported_the_same_in_any_chunking() {
+    // Found by the imap_framer fuzz target: a 130-byte "tag" on a too-long line.
+    let mut input = b"}\r\nab1".to_vec();
+    input.extend_from_slice(&[b'`'; 127]);
+    input.extend_from_slice(b" L\n");
+    let cfg = |c: &mut FramerConfig| c.max_line_length = 128;
+    let mut whole = server(cfg);
+    whole.feed(&input);
+    let a = drain(&mut whole);
+    let mut split = server(cfg);
+    let mut b = Vec::new();
+    for chunk in input.chunks(11) {
+        split.feed(chunk);
+        b.extend(drain(&mut split));
+    }
+    assert_eq!(a, b);
+    assert_eq!(errors(&a), vec![(FrameErrorKind::LineTooLong, None, false)]);
+    // A normal tag is still reported.
+    let mut f = server(cfg);
+    f.feed(&[&b"A0001 X "[..], &[b'x'; 200], b"\r\n"].concat());
+    assert_eq!(
+        errors(&drain(&mut f)),
+        vec![(FrameErrorKind::LineTooLong, Some(b"A0001".to_vec()), false)]
+    );
+}
+
+#[test]
 fn client_role_reads_literals_without_events() {
     let mut f = Framer::new(FramerConfig::client());
     assert_eq!(f.config().role, Role::Client);
