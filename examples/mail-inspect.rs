@@ -172,7 +172,8 @@ fn addresses(root: &Part<'_>, name: &str) -> J {
     let Some(field) = root.header(name) else {
         return J::Arr(Vec::new());
     };
-    let list = AddressList::parse(field.raw_value()).value;
+    let raw = escape_8bit_in_q_words(field.raw_value());
+    let list = AddressList::parse(&raw).value;
     let mut out = Vec::new();
     for a in &list.addresses {
         match a {
@@ -182,6 +183,47 @@ fn addresses(root: &Part<'_>, name: &str) -> J {
         }
     }
     J::Arr(out)
+}
+
+/// Raw 8-bit bytes inside `Q` encoded words (`=?iso-8859-1?Q?M\xfcller?=`,
+/// written by old mailers) are escaped as `=XX`, so the word decodes in
+/// its own charset instead of as invalid UTF-8.
+fn escape_8bit_in_q_words(raw: &[u8]) -> std::borrow::Cow<'_, [u8]> {
+    if raw.is_ascii() {
+        return std::borrow::Cow::Borrowed(raw);
+    }
+    let mut out = Vec::with_capacity(raw.len() + 16);
+    let mut in_q_word = false;
+    let mut i = 0;
+    while i < raw.len() {
+        let c = raw[i];
+        if !in_q_word && raw[i..].starts_with(b"=?") {
+            // =?charset?Q?
+            let rest = &raw[i + 2..];
+            let q = rest.iter().position(|&b| b == b'?').unwrap_or(rest.len());
+            if rest
+                .get(q + 1)
+                .is_some_and(|b| b.eq_ignore_ascii_case(&b'q'))
+                && rest.get(q + 2) == Some(&b'?')
+            {
+                out.extend_from_slice(&raw[i..i + 2 + q + 3]);
+                i += 2 + q + 3;
+                in_q_word = true;
+                continue;
+            }
+        } else if in_q_word
+            && (raw[i..].starts_with(b"?=") || matches!(c, b' ' | b'\t' | b'\r' | b'\n'))
+        {
+            in_q_word = false;
+        }
+        if in_q_word && c >= 0x80 {
+            out.extend_from_slice(format!("={c:02X}").as_bytes());
+        } else {
+            out.push(c);
+        }
+        i += 1;
+    }
+    std::borrow::Cow::Owned(out)
 }
 
 fn rfc3339(d: &DateTime) -> String {
