@@ -89,3 +89,4 @@ pub mod status;
 pub use command::{Command, CommandBody};
 pub use error::ParseError;
 pub use framer::{FrameEvent, Framer, FramerConfig};
+pub use response::{Response, ResponseOptions};
