@@ -82,6 +82,11 @@ fn ehlo(c: &mut Criterion) {
             black_box(EhloReply::from_reply(&r).unwrap());
         });
     });
+    g.bench_function("mailwire_direct", |b| {
+        b.iter(|| {
+            black_box(EhloReply::parse(black_box(EHLO)).unwrap().0.unwrap());
+        });
+    });
     g.bench_function("stalwart", |b| {
         b.iter(|| {
             black_box(

@@ -2,7 +2,9 @@
 
 use std::fmt;
 
-use crate::reply::{Reply, ReplyCode};
+use crate::reply::{
+    DEFAULT_MAX_REPLY_LINE, DEFAULT_MAX_REPLY_LINES, Reply, ReplyCode, ReplyError, walk_lines,
+};
 
 /// One EHLO keyword with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -50,46 +52,72 @@ pub enum Capability {
 impl Capability {
     /// Parses one ehlo-line (`keyword *(SP param)`).
     pub fn parse(line: &str) -> Option<Capability> {
-        let mut it = line.split(' ').filter(|s| !s.is_empty());
+        let mut it = Words(line);
         let kw = it.next()?;
         if !kw.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') {
             return None;
         }
-        let params: Vec<&str> = it.collect();
-        let mut kb = [0u8; 24];
-        let up = crate::param::upper(kw, &mut kb);
-        let no_params = params.is_empty();
-        Some(match up {
-            "SIZE" if params.len() <= 1 => match params.first() {
+        // The parameters, walked lazily: no intermediate Vec.
+        let params = it;
+        let mut probe = params;
+        let first = probe.next();
+        let at_most_one = probe.next().is_none();
+        let no_params = first.is_none();
+        let kind = keyword_kind(kw);
+        Some(match kind {
+            Some(Kw::Size) if at_most_one => match first {
                 None => Capability::Size(None),
                 Some(n) => Capability::Size(Some(n.parse().ok()?)),
             },
-            "AUTH" => Capability::Auth(params.iter().map(|m| m.to_ascii_uppercase()).collect()),
-            "PIPELINING" if no_params => Capability::Pipelining,
-            "8BITMIME" if no_params => Capability::EightBitMime,
-            "STARTTLS" if no_params => Capability::StartTls,
-            "ENHANCEDSTATUSCODES" if no_params => Capability::EnhancedStatusCodes,
-            "SMTPUTF8" if no_params => Capability::SmtpUtf8,
-            "CHUNKING" if no_params => Capability::Chunking,
-            "BINARYMIME" if no_params => Capability::BinaryMime,
-            "DSN" if no_params => Capability::Dsn,
-            "REQUIRETLS" if no_params => Capability::RequireTls,
-            "HELP" if no_params => Capability::Help,
-            "MT-PRIORITY" if params.len() <= 1 => {
-                Capability::MtPriority(params.first().map(|s| (*s).to_string()))
+            Some(Kw::Auth) => Capability::Auth(params.map(str::to_ascii_uppercase).collect()),
+            Some(Kw::Pipelining) if no_params => Capability::Pipelining,
+            Some(Kw::EightBitMime) if no_params => Capability::EightBitMime,
+            Some(Kw::StartTls) if no_params => Capability::StartTls,
+            Some(Kw::EnhancedStatusCodes) if no_params => Capability::EnhancedStatusCodes,
+            Some(Kw::SmtpUtf8) if no_params => Capability::SmtpUtf8,
+            Some(Kw::Chunking) if no_params => Capability::Chunking,
+            Some(Kw::BinaryMime) if no_params => Capability::BinaryMime,
+            Some(Kw::Dsn) if no_params => Capability::Dsn,
+            Some(Kw::RequireTls) if no_params => Capability::RequireTls,
+            Some(Kw::Help) if no_params => Capability::Help,
+            Some(Kw::MtPriority) if at_most_one => {
+                Capability::MtPriority(first.map(str::to_string))
             }
-            "FUTURERELEASE" => {
-                Capability::FutureRelease(params.iter().map(|s| (*s).to_string()).collect())
+            Some(Kw::FutureRelease) => {
+                Capability::FutureRelease(params.map(str::to_string).collect())
             }
-            "DELIVERBY" if params.len() <= 1 => match params.first() {
+            Some(Kw::DeliverBy) if at_most_one => match first {
                 None => Capability::DeliverBy(None),
                 Some(n) => Capability::DeliverBy(Some(n.parse().ok()?)),
             },
             _ => Capability::Unknown {
                 keyword: kw.to_string(),
-                params: params.iter().map(|s| (*s).to_string()).collect(),
+                params: params.map(str::to_string).collect(),
             },
         })
+    }
+
+    /// A distinct bit per known keyword (`None` for `Unknown`).
+    fn known_bit(&self) -> Option<u32> {
+        let n = match self {
+            Capability::Size(_) => 0,
+            Capability::Auth(_) => 1,
+            Capability::Pipelining => 2,
+            Capability::EightBitMime => 3,
+            Capability::StartTls => 4,
+            Capability::EnhancedStatusCodes => 5,
+            Capability::SmtpUtf8 => 6,
+            Capability::Chunking => 7,
+            Capability::BinaryMime => 8,
+            Capability::Dsn => 9,
+            Capability::RequireTls => 10,
+            Capability::MtPriority(_) => 11,
+            Capability::FutureRelease(_) => 12,
+            Capability::DeliverBy(_) => 13,
+            Capability::Help => 14,
+            Capability::Unknown { .. } => return None,
+        };
+        Some(1 << n)
     }
 
     fn same_kind(&self, other: &Capability) -> bool {
@@ -99,6 +127,74 @@ impl Capability {
             }
             _ => std::mem::discriminant(self) == std::mem::discriminant(other),
         }
+    }
+}
+
+/// Known EHLO keywords, matched case-insensitively in place (no upper-cased
+/// copy).
+#[derive(Clone, Copy)]
+enum Kw {
+    Size,
+    Auth,
+    Pipelining,
+    EightBitMime,
+    StartTls,
+    EnhancedStatusCodes,
+    SmtpUtf8,
+    Chunking,
+    BinaryMime,
+    Dsn,
+    RequireTls,
+    Help,
+    MtPriority,
+    FutureRelease,
+    DeliverBy,
+}
+
+/// Finds a known keyword: one case-insensitive comparison, picked by length
+/// and first letter.
+fn keyword_kind(kw: &str) -> Option<Kw> {
+    let b = kw.as_bytes();
+    let (name, kind) = match (b.len(), b.first()?.to_ascii_uppercase()) {
+        (3, b'D') => ("DSN", Kw::Dsn),
+        (4, b'S') => ("SIZE", Kw::Size),
+        (4, b'A') => ("AUTH", Kw::Auth),
+        (4, b'H') => ("HELP", Kw::Help),
+        (8, b'8') => ("8BITMIME", Kw::EightBitMime),
+        (8, b'S') if b.get(1).is_some_and(|c| c.eq_ignore_ascii_case(&b'T')) => {
+            ("STARTTLS", Kw::StartTls)
+        }
+        (8, b'S') => ("SMTPUTF8", Kw::SmtpUtf8),
+        (8, b'C') => ("CHUNKING", Kw::Chunking),
+        (9, b'D') => ("DELIVERBY", Kw::DeliverBy),
+        (10, b'P') => ("PIPELINING", Kw::Pipelining),
+        (10, b'B') => ("BINARYMIME", Kw::BinaryMime),
+        (10, b'R') => ("REQUIRETLS", Kw::RequireTls),
+        (11, b'M') => ("MT-PRIORITY", Kw::MtPriority),
+        (13, b'F') => ("FUTURERELEASE", Kw::FutureRelease),
+        (19, b'E') => ("ENHANCEDSTATUSCODES", Kw::EnhancedStatusCodes),
+        _ => return None,
+    };
+    name.eq_ignore_ascii_case(kw).then_some(kind)
+}
+
+/// The space-separated words of an ehlo-line, empty words skipped (what
+/// `split(' ').filter(|s| !s.is_empty())` yields, without the char searcher).
+#[derive(Clone, Copy)]
+struct Words<'a>(&'a str);
+
+impl<'a> Iterator for Words<'a> {
+    type Item = &'a str;
+    fn next(&mut self) -> Option<&'a str> {
+        let s = self.0.trim_start_matches(' ');
+        if s.is_empty() {
+            self.0 = s;
+            return None;
+        }
+        let end = s.bytes().position(|b| b == b' ').unwrap_or(s.len());
+        let (word, rest) = s.split_at(end);
+        self.0 = rest;
+        Some(word)
     }
 }
 
@@ -243,6 +339,85 @@ impl EhloReply {
         })
     }
 
+    /// Parses a complete EHLO reply straight from the wire, without building
+    /// an intermediate [`Reply`]: the same grammar, limits and result as
+    /// [`Reply::parse`] followed by [`EhloReply::from_reply`]. Returns the
+    /// interpretation (`None` for a complete reply whose code is not 250;
+    /// parse it with [`Reply::parse`] to read it) and the bytes consumed.
+    ///
+    /// ```
+    /// use mailwire_smtp_proto::EhloReply;
+    /// let wire = b"250-mx.example hi\r\n250-SIZE 1000\r\n250 AUTH plain\r\nNEXT";
+    /// let (e, used) = EhloReply::parse(wire).unwrap();
+    /// let e = e.unwrap();
+    /// assert_eq!(used, wire.len() - 4);
+    /// assert_eq!(e.domain, "mx.example");
+    /// assert_eq!(e.capabilities.size(), Some(Some(1000)));
+    /// assert!(e.capabilities.supports_auth("PLAIN"));
+    /// ```
+    pub fn parse(input: &[u8]) -> Result<(Option<EhloReply>, usize), ReplyError> {
+        EhloReply::parse_with(input, DEFAULT_MAX_REPLY_LINE, DEFAULT_MAX_REPLY_LINES)
+    }
+
+    /// [`EhloReply::parse`] with explicit limits, as [`Reply::parse_with`].
+    pub fn parse_with(
+        input: &[u8],
+        max_line: usize,
+        max_lines: usize,
+    ) -> Result<(Option<EhloReply>, usize), ReplyError> {
+        let mut domain = String::new();
+        let mut greeting = None;
+        let mut caps = Capabilities(Vec::new());
+        let mut ok = false;
+        // Whole-input UTF-8 check once, instead of one per line.
+        let valid = match std::str::from_utf8(input) {
+            Ok(v) => v,
+            Err(e) => {
+                std::str::from_utf8(input.get(..e.valid_up_to()).unwrap_or(&[])).unwrap_or("")
+            }
+        };
+        let mut seen = 0u32;
+        let (code, _, used) = walk_lines(input, max_line, max_lines, |i, text| {
+            if i == 0 {
+                // The code is the same on every line (checked by the walker).
+                ok = input.starts_with(b"250");
+                if !ok {
+                    return;
+                }
+                let first = text_str(input, valid, text);
+                match first.split_once(' ') {
+                    Some((d, g)) => {
+                        domain = d.to_string();
+                        greeting = Some(g.to_string());
+                    }
+                    None => domain = first.into_owned(),
+                }
+                caps.0.reserve(16);
+            } else if ok && let Some(c) = Capability::parse(&text_str(input, valid, text)) {
+                // A known keyword met for the first time cannot replace an
+                // entry: append without the linear search of `insert`.
+                match c.known_bit() {
+                    Some(bit) if seen & bit == 0 => {
+                        seen |= bit;
+                        caps.0.push(c);
+                    }
+                    _ => caps.insert(c),
+                }
+            }
+        })?;
+        if code != ReplyCode::OK {
+            return Ok((None, used));
+        }
+        Ok((
+            Some(EhloReply {
+                domain,
+                greeting,
+                capabilities: caps,
+            }),
+            used,
+        ))
+    }
+
     /// The reply a server sends (250, no enhanced code on EHLO lines).
     pub fn to_reply(&self) -> Reply {
         let mut first = self.domain.clone();
@@ -252,6 +427,24 @@ impl EhloReply {
         }
         let lines = std::iter::once(first).chain(self.capabilities.iter().map(ToString::to_string));
         Reply::multiline(ReplyCode::OK, None, lines)
+    }
+}
+
+/// `text` (a part of `input`) as a `str` borrowed from `valid` (the UTF-8
+/// checked prefix of `input`) when it lies inside it, else [`lossy`].
+fn text_str<'t>(input: &[u8], valid: &'t str, text: &'t [u8]) -> std::borrow::Cow<'t, str> {
+    let off = (text.as_ptr() as usize).wrapping_sub(input.as_ptr() as usize);
+    match valid.get(off..off.saturating_add(text.len())) {
+        Some(t) if t.as_ptr() == text.as_ptr() => std::borrow::Cow::Borrowed(t),
+        _ => lossy(text),
+    }
+}
+
+/// UTF-8 text as is, or with replacement characters (as [`Reply`] stores it).
+fn lossy(text: &[u8]) -> std::borrow::Cow<'_, str> {
+    match std::str::from_utf8(text) {
+        Ok(t) => std::borrow::Cow::Borrowed(t),
+        Err(_) => String::from_utf8_lossy(text),
     }
 }
 

@@ -177,6 +177,54 @@ impl DataDecoder {
         }
     }
 
+    /// The end of the longest run of complete lines at `input[from..]` (in
+    /// state `Mid`) that needs no per-byte handling: every LF is preceded by
+    /// its CR, there is no other CR (checked by counting CRs over the whole
+    /// run, so a bare CR anywhere sends the run to the precise path), no line
+    /// exceeds the line limit, the run fits in the size limit, and it stops
+    /// right after the CRLF before a line starting with `.`. Returns `from`
+    /// when no such run exists; the precise path then handles the bytes and
+    /// reports any error exactly as before.
+    fn clean_run(&self, input: &[u8], from: usize) -> usize {
+        let Some(hay) = input.get(from..) else {
+            return from;
+        };
+        let mut good = 0;
+        let mut lines = 0usize;
+        let mut line_start = 0;
+        let mut line_len = self.line_len;
+        for lf in memchr::memchr_iter(b'\n', hay) {
+            // The CR must be this line's own byte just before the LF.
+            if lf <= line_start || hay.get(lf - 1) != Some(&b'\r') {
+                break;
+            }
+            if self
+                .max_line
+                .is_some_and(|max| line_len + (lf - 1 - line_start) + 2 > max)
+            {
+                break;
+            }
+            lines += 1;
+            good = lf + 1;
+            line_start = good;
+            line_len = 0;
+            if hay.get(good) == Some(&b'.') {
+                break;
+            }
+        }
+        if good == 0 {
+            return from;
+        }
+        let run = hay.get(..good).unwrap_or(&[]);
+        if memchr::memchr_iter(b'\r', run).count() != lines {
+            return from;
+        }
+        if self.error.is_none() && good as u64 > self.max_size.saturating_sub(self.size) {
+            return from;
+        }
+        from + good
+    }
+
     /// Consumes bytes from `input`, appending content to `out`. Returns the
     /// bytes consumed and whether the end of data was reached; bytes after
     /// the end are left to the caller. When an error is first detected the
@@ -194,7 +242,17 @@ impl DataDecoder {
             match self.state {
                 State::Done => break,
                 State::Mid => {
-                    // Fast path: copy whole runs of ordinary CRLF-terminated
+                    // Fastest path: a run of complete, clean lines verified
+                    // with whole-run scans (see `clean_run`).
+                    let end = self.clean_run(input, i);
+                    if end > i {
+                        self.emit(out, &input[i..end]);
+                        self.line_len = 0;
+                        self.state = State::LineStart;
+                        i = end;
+                        continue;
+                    }
+                    // Precise path: copy whole runs of ordinary CRLF-terminated
                     // lines at once; stop at a line starting with '.', a bare
                     // CR/LF, or the end of the input.
                     let start = i;

@@ -355,100 +355,13 @@ impl Reply {
         max_line: usize,
         max_lines: usize,
     ) -> Result<(Reply, usize), ReplyError> {
-        let mut pos = 0;
-        let mut code: Option<ReplyCode> = None;
         let mut lines: Vec<String> = Vec::new();
-        let mut enhanced: Option<EnhancedCode> = None;
-        loop {
-            let rest = &input[pos..];
-            let Some(lf) = memchr::memchr(b'\n', rest) else {
-                if rest.len() > max_line {
-                    return Err(ReplyError::TooLong {
-                        offset: pos + max_line,
-                    });
-                }
-                return Err(ReplyError::Incomplete);
-            };
-            if lf + 1 > max_line {
-                return Err(ReplyError::TooLong {
-                    offset: pos + max_line,
-                });
-            }
-            if lf == 0 || rest[lf - 1] != b'\r' {
-                return Err(ReplyError::Syntax {
-                    offset: pos + lf,
-                    expected: "CRLF",
-                });
-            }
-            let line = &rest[..lf - 1];
-            if memchr::memchr(b'\r', line).is_some() {
-                return Err(ReplyError::Syntax {
-                    offset: pos,
-                    expected: "CRLF",
-                });
-            }
-            if line.len() < 3 || !line[..3].iter().all(u8::is_ascii_digit) {
-                return Err(ReplyError::Syntax {
-                    offset: pos,
-                    expected: "reply code",
-                });
-            }
-            let n = u16::from(line[0] - b'0') * 100
-                + u16::from(line[1] - b'0') * 10
-                + u16::from(line[2] - b'0');
-            let this = ReplyCode::new(n).ok_or(ReplyError::Syntax {
-                offset: pos,
-                expected: "reply code 200-559",
-            })?;
-            if let Some(c) = code
-                && c != this
-            {
-                {
-                    return Err(ReplyError::Syntax {
-                        offset: pos,
-                        expected: "same reply code",
-                    });
-                }
-            }
-            code = Some(this);
-            let (last, text): (bool, &[u8]) = match line.get(3) {
-                None => (true, &[]),
-                Some(b' ') => (true, &line[4..]),
-                Some(b'-') => (false, &line[4..]),
-                Some(_) => {
-                    return Err(ReplyError::Syntax {
-                        offset: pos + 3,
-                        expected: "SP or \"-\"",
-                    });
-                }
-            };
-            if lines.is_empty() {
-                // An enhanced code is recognised when the first line carries
-                // one whose class matches the reply class (RFC 2034 §4,
-                // RFC 3463 §2); it is then stripped from every line.
-                enhanced = EnhancedCode::parse_prefix(text)
-                    .and_then(|(e, _)| (u16::from(e.class) == this.get() / 100).then_some(e));
-            }
-            let text = match enhanced {
-                Some(e) => match EnhancedCode::parse_prefix(text) {
-                    Some((e2, n)) if e2 == e => text.get(n + 1..).unwrap_or(&[]),
-                    _ => text,
-                },
-                None => text,
-            };
+        let (code, enhanced, pos) = walk_lines(input, max_line, max_lines, |_, text| {
             lines.push(match std::str::from_utf8(text) {
                 Ok(t) => t.to_owned(),
                 Err(_) => String::from_utf8_lossy(text).into_owned(),
             });
-            pos += lf + 1;
-            if last {
-                break;
-            }
-            if lines.len() >= max_lines {
-                return Err(ReplyError::TooLong { offset: pos });
-            }
-        }
-        let code = code.ok_or(ReplyError::Incomplete)?;
+        })?;
         Ok((
             Reply {
                 code,
@@ -492,6 +405,121 @@ impl Reply {
         let mut v = Vec::new();
         self.write_to(&mut v);
         v
+    }
+}
+
+/// Walks the lines of one complete reply at the start of `input`, checking
+/// the grammar and the limits, and calls `line` with each line's index and
+/// its text (code, separator and enhanced code removed). Returns the code,
+/// the enhanced code and the bytes consumed. Shared by [`Reply::parse_with`]
+/// and the allocation-light `EhloReply::parse`, so both accept exactly the
+/// same input.
+pub(crate) fn walk_lines<'i>(
+    input: &'i [u8],
+    max_line: usize,
+    max_lines: usize,
+    mut line: impl FnMut(usize, &'i [u8]),
+) -> Result<(ReplyCode, Option<EnhancedCode>, usize), ReplyError> {
+    let mut pos = 0;
+    let mut code: Option<ReplyCode> = None;
+    let mut count = 0usize;
+    let mut enhanced: Option<EnhancedCode> = None;
+    loop {
+        let rest = input.get(pos..).unwrap_or(&[]);
+        // Fast path: one scan finds the line's CRLF when the line is clean;
+        // anything else is re-checked below with the precise rules.
+        let quick = match memchr::memchr2(b'\r', b'\n', rest) {
+            Some(cr) if rest.get(cr) == Some(&b'\r') && rest.get(cr + 1) == Some(&b'\n') => {
+                Some(cr + 1)
+            }
+            _ => None,
+        };
+        let Some(lf) = quick.or_else(|| memchr::memchr(b'\n', rest)) else {
+            if rest.len() > max_line {
+                return Err(ReplyError::TooLong {
+                    offset: pos + max_line,
+                });
+            }
+            return Err(ReplyError::Incomplete);
+        };
+        if lf + 1 > max_line {
+            return Err(ReplyError::TooLong {
+                offset: pos + max_line,
+            });
+        }
+        if lf == 0 || rest[lf - 1] != b'\r' {
+            return Err(ReplyError::Syntax {
+                offset: pos + lf,
+                expected: "CRLF",
+            });
+        }
+        let text_line = &rest[..lf - 1];
+        if quick.is_none() && memchr::memchr(b'\r', text_line).is_some() {
+            return Err(ReplyError::Syntax {
+                offset: pos,
+                expected: "CRLF",
+            });
+        }
+        let (this, last, text) = match *text_line {
+            [a, b, c, ref tail @ ..]
+                if a.is_ascii_digit() && b.is_ascii_digit() && c.is_ascii_digit() =>
+            {
+                let n = u16::from(a - b'0') * 100 + u16::from(b - b'0') * 10 + u16::from(c - b'0');
+                let this = ReplyCode::new(n).ok_or(ReplyError::Syntax {
+                    offset: pos,
+                    expected: "reply code 200-559",
+                })?;
+                if let Some(c) = code
+                    && c != this
+                {
+                    return Err(ReplyError::Syntax {
+                        offset: pos,
+                        expected: "same reply code",
+                    });
+                }
+                match tail {
+                    [] => (this, true, tail),
+                    [b' ', text @ ..] => (this, true, text),
+                    [b'-', text @ ..] => (this, false, text),
+                    _ => {
+                        return Err(ReplyError::Syntax {
+                            offset: pos + 3,
+                            expected: "SP or \"-\"",
+                        });
+                    }
+                }
+            }
+            _ => {
+                return Err(ReplyError::Syntax {
+                    offset: pos,
+                    expected: "reply code",
+                });
+            }
+        };
+        code = Some(this);
+        if count == 0 {
+            // An enhanced code is recognised when the first line carries
+            // one whose class matches the reply class (RFC 2034 §4,
+            // RFC 3463 §2); it is then stripped from every line.
+            enhanced = EnhancedCode::parse_prefix(text)
+                .and_then(|(e, _)| (u16::from(e.class) == this.get() / 100).then_some(e));
+        }
+        let text = match enhanced {
+            Some(e) => match EnhancedCode::parse_prefix(text) {
+                Some((e2, n)) if e2 == e => text.get(n + 1..).unwrap_or(&[]),
+                _ => text,
+            },
+            None => text,
+        };
+        line(count, text);
+        count += 1;
+        pos += lf + 1;
+        if last {
+            return Ok((this, enhanced, pos));
+        }
+        if count >= max_lines {
+            return Err(ReplyError::TooLong { offset: pos });
+        }
     }
 }
 
