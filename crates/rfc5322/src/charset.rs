@@ -33,6 +33,10 @@ impl Charset {
     /// UTF-8.
     pub const UTF_8: Self = Self::Whatwg(encoding_rs::UTF_8);
 
+    /// windows-1252 (WHATWG's decoding of `ISO-8859-1` and `US-ASCII`
+    /// labels too): maps every byte to a character, so nothing is lost.
+    pub const WINDOWS_1252: Self = Self::Whatwg(encoding_rs::WINDOWS_1252);
+
     /// Look up a charset label (ASCII case-insensitive, surrounding
     /// whitespace ignored; an RFC 2231 `*language` suffix is ignored too).
     #[must_use]

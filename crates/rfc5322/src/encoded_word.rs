@@ -60,10 +60,12 @@ fn scan_word(s: &[u8]) -> Option<Word<'_>> {
     let rest = &rest[2..];
     // The encoded text has no '?', space or control, so the first byte
     // that is one of those must start the closing "?=" (this bounds the
-    // scan, keeping the whole decode linear).
+    // scan, keeping the whole decode linear). Raw 8-bit bytes are not
+    // allowed by RFC 2047 §5 but broken mailers send them; they stay part
+    // of the word, to be decoded in its charset.
     let end = rest
         .iter()
-        .position(|&b| b <= b' ' || b >= 0x7f || b == b'?')?;
+        .position(|&b| b <= b' ' || b == 0x7f || b == b'?')?;
     if rest.get(end) != Some(&b'?') || rest.get(end + 1) != Some(&b'=') {
         return None;
     }
@@ -129,6 +131,8 @@ struct Out<'d> {
     text: String,
     pending: Option<(Charset, Vec<u8>, usize)>,
     defects: &'d mut Vec<Defect>,
+    /// Charset for literal bytes that are not UTF-8 (`None`: U+FFFD).
+    fallback: Option<Charset>,
 }
 
 impl Out<'_> {
@@ -145,20 +149,50 @@ impl Out<'_> {
 
     fn literal(&mut self, bytes: &[u8], offset: usize) {
         self.flush();
-        push_lossy(&mut self.text, bytes, offset, self.defects);
+        push_literal(&mut self.text, bytes, offset, self.defects, self.fallback);
     }
 }
 
-fn push_lossy(out: &mut String, bytes: &[u8], offset: usize, defects: &mut Vec<Defect>) {
-    match core::str::from_utf8(bytes) {
-        Ok(s) => out.push_str(s),
-        Err(e) => {
-            defects.push(Defect::new(
-                DefectKind::InvalidUtf8,
-                offset + e.valid_up_to(),
-            ));
-            out.push_str(&String::from_utf8_lossy(bytes));
+/// Append literal header bytes: UTF-8 (RFC 6532) where valid; every byte
+/// that is not part of a valid UTF-8 sequence is decoded in `fallback`, or
+/// becomes U+FFFD without one. Either way one [`DefectKind::InvalidUtf8`]
+/// marks the first such byte.
+fn push_literal(
+    out: &mut String,
+    bytes: &[u8],
+    offset: usize,
+    defects: &mut Vec<Defect>,
+    fallback: Option<Charset>,
+) {
+    let e = match core::str::from_utf8(bytes) {
+        Ok(s) => {
+            out.push_str(s);
+            return;
         }
+        Err(e) => e,
+    };
+    defects.push(Defect::new(
+        DefectKind::InvalidUtf8,
+        offset + e.valid_up_to(),
+    ));
+    let Some(cs) = fallback else {
+        out.push_str(&String::from_utf8_lossy(bytes));
+        return;
+    };
+    for chunk in bytes.utf8_chunks() {
+        out.push_str(chunk.valid());
+        if !chunk.invalid().is_empty() {
+            out.push_str(&cs.decode(chunk.invalid()).0);
+        }
+    }
+}
+
+/// Whether `cs` decodes ASCII bytes as ASCII (so a whole encoded-word
+/// token written in it can be decoded in it).
+fn ascii_compatible(cs: Charset) -> bool {
+    match cs {
+        Charset::Whatwg(e) => e.is_ascii_compatible(),
+        Charset::Utf7 => false,
     }
 }
 
@@ -174,33 +208,77 @@ const fn is_wsp(b: u8) -> bool {
 /// before charset decoding, so a multibyte character split across two words
 /// survives. Words that cannot be decoded (bad base64, unknown charset) are
 /// left as written with a defect. Encoded words glued to other text are
-/// decoded too, with [`DefectKind::EncodedWordNotDelimited`]. Raw bytes that
-/// are not UTF-8 (RFC 6532 allows UTF-8 only) become U+FFFD with
-/// [`DefectKind::InvalidUtf8`].
+/// decoded too, with [`DefectKind::EncodedWordNotDelimited`].
+///
+/// Decoding works on the raw bytes: raw 8-bit bytes inside an encoded word
+/// (which RFC 2047 §5 forbids but broken mailers send) are decoded in the
+/// word's charset, with [`DefectKind::EightBitInEncodedWord`]. In a `Q`
+/// word they are taken as themselves; a `B` word with them is not base64,
+/// so it is left as written, the raw bytes of the token decoded in its
+/// charset (when that charset is ASCII-compatible), with
+/// [`DefectKind::InvalidEncodedWord`].
+///
+/// Raw bytes outside encoded words that are not UTF-8 (RFC 6532 allows
+/// UTF-8 only) become U+FFFD with [`DefectKind::InvalidUtf8`]; use
+/// [`decode_unstructured_with_fallback`] to decode them in a fallback
+/// charset instead.
 ///
 /// Defect offsets are relative to the unfolded, trimmed value.
+///
+/// ```
+/// use mailwire_rfc5322::encoded_word::decode_unstructured;
+///
+/// let d = decode_unstructured(b"=?iso-8859-1?Q?Fr\xf6sche?=");
+/// assert_eq!(d.value, "Fr\u{f6}sche");
+/// ```
 #[must_use]
 pub fn decode_unstructured(raw: &[u8]) -> Parsed<Cow<'_, str>> {
+    decode_unstructured_impl(raw, None)
+}
+
+/// [`decode_unstructured`], except that raw bytes outside encoded words
+/// that are not part of a valid UTF-8 sequence are decoded in `fallback`
+/// instead of becoming U+FFFD: valid UTF-8 sequences stay UTF-8, every other
+/// byte run is decoded in `fallback` (still with one
+/// [`DefectKind::InvalidUtf8`] at the first such byte). With
+/// [`Charset::WINDOWS_1252`] no byte is lost, which is what Python's
+/// `email` package effectively does for 8-bit headers.
+///
+/// ```
+/// use mailwire_rfc5322::charset::Charset;
+/// use mailwire_rfc5322::encoded_word::decode_unstructured_with_fallback;
+///
+/// let d = decode_unstructured_with_fallback(b"caf\xe9 \xe2\x82\xac", Charset::WINDOWS_1252);
+/// assert_eq!(d.value, "caf\u{e9} \u{20ac}");
+/// assert_eq!(d.defects.len(), 1);
+/// ```
+#[must_use]
+pub fn decode_unstructured_with_fallback(raw: &[u8], fallback: Charset) -> Parsed<Cow<'_, str>> {
+    decode_unstructured_impl(raw, Some(fallback))
+}
+
+fn decode_unstructured_impl(raw: &[u8], fallback: Option<Charset>) -> Parsed<Cow<'_, str>> {
     let text = unfold(raw);
     let mut defects = Vec::new();
     if find_pair(&text, b'=', b'?').is_none() {
         let value = match text {
             Cow::Borrowed(b) => match core::str::from_utf8(b) {
                 Ok(s) => Cow::Borrowed(s),
-                Err(e) => {
-                    defects.push(Defect::new(DefectKind::InvalidUtf8, e.valid_up_to()));
-                    String::from_utf8_lossy(b)
+                Err(_) => {
+                    let mut s = String::with_capacity(b.len() + 8);
+                    push_literal(&mut s, b, 0, &mut defects, fallback);
+                    Cow::Owned(s)
                 }
             },
             Cow::Owned(v) => {
-                let mut s = String::new();
-                push_lossy(&mut s, &v, 0, &mut defects);
+                let mut s = String::with_capacity(v.len() + 8);
+                push_literal(&mut s, &v, 0, &mut defects, fallback);
                 Cow::Owned(s)
             }
         };
         return Parsed { value, defects };
     }
-    let value = decode_words(&text, &mut defects, false);
+    let value = decode_words_with(&text, &mut defects, false, fallback);
     Parsed {
         value: Cow::Owned(value),
         defects,
@@ -212,10 +290,21 @@ pub fn decode_unstructured(raw: &[u8]) -> Parsed<Cow<'_, str>> {
 /// a display name; otherwise encoded words inside other text are decoded
 /// with a defect.
 pub(crate) fn decode_words(text: &[u8], defects: &mut Vec<Defect>, phrase: bool) -> String {
+    decode_words_with(text, defects, phrase, None)
+}
+
+/// [`decode_words`] with a fallback charset for literal non-UTF-8 bytes.
+fn decode_words_with(
+    text: &[u8],
+    defects: &mut Vec<Defect>,
+    phrase: bool,
+    fallback: Option<Charset>,
+) -> String {
     let mut out = Out {
         text: String::with_capacity(text.len()),
         pending: None,
         defects,
+        fallback,
     };
     // Start of literal text not yet written.
     let mut lit = 0;
@@ -243,9 +332,27 @@ pub(crate) fn decode_words(text: &[u8], defects: &mut Vec<Defect>, phrase: bool)
             i = end;
             continue;
         };
+        let eight_bit = !w.text.is_ascii();
+        if eight_bit {
+            out.defects
+                .push(Defect::new(DefectKind::EightBitInEncodedWord, start));
+        }
         let Some(bytes) = decode_payload(&w) else {
             out.defects
                 .push(Defect::new(DefectKind::InvalidEncodedWord, start));
+            if eight_bit && ascii_compatible(cs) {
+                // Left as written, but its raw bytes are most likely in the
+                // charset the word names.
+                out.literal(&text[lit..start], lit);
+                let (s, errors) = cs.decode(&text[start..end]);
+                if errors {
+                    out.defects
+                        .push(Defect::new(DefectKind::CharsetDecodeError, start));
+                }
+                out.text.push_str(&s);
+                lit = end;
+                after_word = None;
+            }
             i = end;
             continue;
         };

@@ -78,6 +78,9 @@ pub enum DefectKind {
     /// An RFC 2047 encoded word longer than 75 characters (RFC 2047 §2); it
     /// was decoded anyway.
     EncodedWordTooLong,
+    /// Raw 8-bit bytes inside an RFC 2047 encoded word (RFC 2047 §5 allows
+    /// only printable ASCII there); they were decoded in the word's charset.
+    EightBitInEncodedWord,
     /// Obsolete syntax of RFC 5322 §4 was used (accepted).
     ObsoleteSyntax,
     /// An unterminated comment, quoted string or angle address.
@@ -122,6 +125,7 @@ impl fmt::Display for DefectKind {
             Self::EncodedWordNotDelimited => "encoded word not delimited by whitespace",
             Self::EncodedWordInQuotedString => "encoded word inside quoted string",
             Self::EncodedWordTooLong => "encoded word longer than 75 characters",
+            Self::EightBitInEncodedWord => "raw 8-bit bytes inside encoded word",
             Self::ObsoleteSyntax => "obsolete syntax",
             Self::Unterminated => "unterminated comment, quoted string or angle address",
             Self::NonStandardSyntax => "non-standard syntax accepted",

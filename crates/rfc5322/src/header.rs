@@ -122,6 +122,15 @@ impl<'a> HeaderField<'a> {
         crate::encoded_word::decode_unstructured(self.value)
     }
 
+    /// Like [`HeaderField::decoded_with_defects`], with raw bytes outside
+    /// encoded words that are not UTF-8 decoded in `fallback` instead of
+    /// becoming U+FFFD; see
+    /// [`crate::encoded_word::decode_unstructured_with_fallback`].
+    #[must_use]
+    pub fn decoded_with_fallback(&self, fallback: crate::charset::Charset) -> Parsed<Cow<'a, str>> {
+        crate::encoded_word::decode_unstructured_with_fallback(self.value, fallback)
+    }
+
     /// Parse the value as an address list (From, To, Cc, Bcc, Reply-To, …).
     #[must_use]
     pub fn addresses(&self) -> Parsed<crate::address::AddressList<'a>> {
