@@ -156,6 +156,15 @@ impl<'a> Command<'a> {
 
     /// [`Command::parse`] with quirks.
     pub fn parse_with(input: &'a [u8], quirks: Quirks) -> Result<(Command<'a>, usize), ParseError> {
+        // Fast path: one scan finds a clean line's CRLF; the line then holds
+        // no CR or LF, so `parse_line`'s own scan is not repeated.
+        if let Some(cr) = memchr::memchr2(b'\r', b'\n', input)
+            && input.get(cr) == Some(&b'\r')
+            && input.get(cr + 1) == Some(&b'\n')
+        {
+            let line = input.get(..cr).unwrap_or(&[]);
+            return Ok((Command::parse_clean_line(line, quirks)?, cr + 2));
+        }
         let lf = memchr::memchr(b'\n', input).ok_or(ParseError::Incomplete)?;
         let line = if lf > 0 && input[lf - 1] == b'\r' {
             &input[..lf - 1]
@@ -172,6 +181,11 @@ impl<'a> Command<'a> {
         if let Some(i) = memchr::memchr2(b'\r', b'\n', line) {
             return Err(SyntaxError::new(SyntaxErrorKind::BareLineEnding, i));
         }
+        Command::parse_clean_line(line, quirks)
+    }
+
+    /// [`Command::parse_line`] for a line known to hold no CR or LF.
+    fn parse_clean_line(line: &'a [u8], quirks: Quirks) -> Result<Command<'a>, SyntaxError> {
         let mut c = Cursor::new(line);
         let verb = c.take_while(|b| b.is_ascii_alphabetic());
         if verb.len() > 8 || (!c.at_end() && c.peek() != Some(b' ')) {
@@ -247,7 +261,7 @@ impl<'a> Command<'a> {
                 if mech.is_empty() || mech.len() > 20 {
                     return Err(SyntaxError::expected(AUTH_SYNTAX, start));
                 }
-                let mechanism = Cow::Borrowed(to_str(mech, start)?);
+                let mechanism = Cow::Borrowed(c.to_str(mech, start)?);
                 let initial_response = if c.at_end() {
                     None
                 } else {
@@ -264,7 +278,7 @@ impl<'a> Command<'a> {
                             .iter()
                             .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'='))
                     {
-                        Some(InitialResponse::Base64(Cow::Borrowed(to_str(ir, start)?)))
+                        Some(InitialResponse::Base64(Cow::Borrowed(c.to_str(ir, start)?)))
                     } else {
                         return Err(SyntaxError::expected(
                             "base64 initial response or \"=\"",
@@ -409,7 +423,7 @@ fn opt_string_arg<'a>(
     if rest.is_empty() {
         return Err(SyntaxError::expected(expected, start));
     }
-    Ok(Some(Cow::Borrowed(to_str(rest, start)?)))
+    Ok(Some(Cow::Borrowed(c.to_str(rest, start)?)))
 }
 
 impl fmt::Display for Command<'_> {

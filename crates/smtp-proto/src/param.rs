@@ -5,7 +5,7 @@ use std::borrow::Cow;
 use std::fmt;
 
 use crate::error::{SyntaxError, SyntaxErrorKind};
-use crate::path::{Cursor, Mailbox, to_str};
+use crate::path::{Cursor, Mailbox};
 
 /// `BODY=` values (RFC 6152, RFC 3030).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -187,14 +187,13 @@ pub fn xtext_encode(s: &str) -> String {
 
 /// Upper-cases a short keyword into a stack buffer (no allocation); longer
 /// input gives `""`, which matches no keyword.
-pub(crate) fn upper<'b>(s: &str, buf: &'b mut [u8; 24]) -> &'b str {
-    if s.len() > buf.len() {
-        return "";
-    }
-    let out = &mut buf[..s.len()];
+pub(crate) fn upper<'b>(s: &str, buf: &'b mut [u8; 24]) -> &'b [u8] {
+    let Some(out) = buf.get_mut(..s.len()) else {
+        return b"";
+    };
     out.copy_from_slice(s.as_bytes());
     out.make_ascii_uppercase();
-    std::str::from_utf8(out).unwrap_or("")
+    out
 }
 
 fn parse_u64(v: &str, max_digits: usize) -> Option<u64> {
@@ -227,14 +226,14 @@ fn split_params<'a>(c: &mut Cursor<'a>) -> Result<Vec<RawParam<'a>>, SyntaxError
             return Err(c.err("esmtp-keyword"));
         }
         let kw = c.take_while(|b| b.is_ascii_alphanumeric() || b == b'-');
-        let keyword = to_str(kw, offset)?;
+        let keyword = c.to_str(kw, offset)?;
         let value = if c.eat(b'=') {
             let vstart = c.pos;
             let v = c.take_while(|b| b != b' ' && b != b'=' && (b >= 33));
             if v.is_empty() {
                 return Err(c.err("esmtp-value"));
             }
-            Some(to_str(v, vstart)?)
+            Some(c.to_str(v, vstart)?)
         } else {
             None
         };
@@ -288,28 +287,28 @@ impl<'a> MailParams<'a> {
             let mut kb = [0u8; 24];
             let k = upper(p.keyword, &mut kb);
             let param = match k {
-                "SIZE" => MailParam::Size(
+                b"SIZE" => MailParam::Size(
                     parse_u64(need(&p, "SIZE=1*20DIGIT")?, 20)
                         .ok_or_else(|| invalid("SIZE=1*20DIGIT", p.offset))?,
                 ),
-                "BODY" => {
+                b"BODY" => {
                     let v = need(&p, "BODY=7BIT|8BITMIME|BINARYMIME")?;
                     MailParam::Body(match upper(v, &mut [0u8; 24]) {
-                        "7BIT" => Body::SevenBit,
-                        "8BITMIME" => Body::EightBitMime,
-                        "BINARYMIME" => Body::BinaryMime,
+                        b"7BIT" => Body::SevenBit,
+                        b"8BITMIME" => Body::EightBitMime,
+                        b"BINARYMIME" => Body::BinaryMime,
                         _ => return Err(invalid("BODY=7BIT|8BITMIME|BINARYMIME", p.offset)),
                     })
                 }
-                "SMTPUTF8" => {
+                b"SMTPUTF8" => {
                     no_value(&p)?;
                     MailParam::SmtpUtf8
                 }
-                "REQUIRETLS" => {
+                b"REQUIRETLS" => {
                     no_value(&p)?;
                     MailParam::RequireTls
                 }
-                "AUTH" => {
+                b"AUTH" => {
                     let v = need(&p, "AUTH=<> or AUTH=xtext-mailbox")?;
                     if v == "<>" {
                         MailParam::Auth(None)
@@ -319,15 +318,15 @@ impl<'a> MailParams<'a> {
                         MailParam::Auth(Some(d))
                     }
                 }
-                "RET" => {
+                b"RET" => {
                     let v = need(&p, "RET=FULL|HDRS")?;
                     MailParam::Ret(match upper(v, &mut [0u8; 24]) {
-                        "FULL" => Ret::Full,
-                        "HDRS" => Ret::Headers,
+                        b"FULL" => Ret::Full,
+                        b"HDRS" => Ret::Headers,
                         _ => return Err(invalid("RET=FULL|HDRS", p.offset)),
                     })
                 }
-                "ENVID" => {
+                b"ENVID" => {
                     let v = need(&p, "ENVID=xtext (max 100)")?;
                     let d = xtext_decode(v)
                         .ok_or_else(|| invalid("ENVID=xtext (max 100)", p.offset))?;
@@ -336,7 +335,7 @@ impl<'a> MailParams<'a> {
                     }
                     MailParam::EnvId(d)
                 }
-                "MT-PRIORITY" => {
+                b"MT-PRIORITY" => {
                     const E: &str = "MT-PRIORITY=[+|-]DIGIT (-9..9)";
                     let v = need(&p, E)?;
                     let n: i8 = v.parse().map_err(|_| invalid(E, p.offset))?;
@@ -345,12 +344,12 @@ impl<'a> MailParams<'a> {
                     }
                     MailParam::MtPriority(n)
                 }
-                "HOLDFOR" => {
+                b"HOLDFOR" => {
                     const E: &str = "HOLDFOR=1*9DIGIT";
                     let v = parse_u64(need(&p, E)?, 9).ok_or_else(|| invalid(E, p.offset))?;
                     MailParam::HoldFor(u32::try_from(v).map_err(|_| invalid(E, p.offset))?)
                 }
-                "HOLDUNTIL" => {
+                b"HOLDUNTIL" => {
                     const E: &str = "HOLDUNTIL=date-time";
                     let v = need(&p, E)?;
                     if v.len() < 20 || !v.as_bytes()[..4].iter().all(u8::is_ascii_digit) {
@@ -358,7 +357,7 @@ impl<'a> MailParams<'a> {
                     }
                     MailParam::HoldUntil(Cow::Borrowed(v))
                 }
-                "BY" => {
+                b"BY" => {
                     const E: &str = "BY=[-]time;N|R[T]";
                     let v = need(&p, E)?;
                     let (t, m) = v.split_once(';').ok_or_else(|| invalid(E, p.offset))?;
@@ -370,10 +369,10 @@ impl<'a> MailParams<'a> {
                         mag as i64
                     };
                     let (mode, trace) = match upper(m, &mut [0u8; 24]) {
-                        "N" => (ByMode::Notify, false),
-                        "R" => (ByMode::Return, false),
-                        "NT" => (ByMode::Notify, true),
-                        "RT" => (ByMode::Return, true),
+                        b"N" => (ByMode::Notify, false),
+                        b"R" => (ByMode::Return, false),
+                        b"NT" => (ByMode::Notify, true),
+                        b"RT" => (ByMode::Return, true),
                         _ => return Err(invalid(E, p.offset)),
                     };
                     MailParam::By { time, mode, trace }
@@ -499,7 +498,7 @@ impl<'a> RcptParams<'a> {
             let mut kb = [0u8; 24];
             let k = upper(p.keyword, &mut kb);
             let param = match k {
-                "NOTIFY" => {
+                b"NOTIFY" => {
                     const E: &str = "NOTIFY=NEVER|SUCCESS,FAILURE,DELAY";
                     let v = need(&p, E)?;
                     let mut n = Notify::default();
@@ -508,9 +507,9 @@ impl<'a> RcptParams<'a> {
                     } else {
                         for item in v.split(',') {
                             let flag = match upper(item, &mut [0u8; 24]) {
-                                "SUCCESS" => &mut n.success,
-                                "FAILURE" => &mut n.failure,
-                                "DELAY" => &mut n.delay,
+                                b"SUCCESS" => &mut n.success,
+                                b"FAILURE" => &mut n.failure,
+                                b"DELAY" => &mut n.delay,
                                 _ => return Err(invalid(E, p.offset)),
                             };
                             if *flag {
@@ -521,7 +520,7 @@ impl<'a> RcptParams<'a> {
                         RcptParam::Notify(n)
                     }
                 }
-                "ORCPT" => {
+                b"ORCPT" => {
                     const E: &str = "ORCPT=addr-type;xtext";
                     let v = need(&p, E)?;
                     let (t, a) = v.split_once(';').ok_or_else(|| invalid(E, p.offset))?;
@@ -537,7 +536,7 @@ impl<'a> RcptParams<'a> {
                         addr,
                     }
                 }
-                "RRVS" => {
+                b"RRVS" => {
                     const E: &str = "RRVS=date-time[;C|R]";
                     let v = need(&p, E)?;
                     let (time, action) = match v.split_once(';') {

@@ -20,11 +20,18 @@ const PATH_SYNTAX: &str = "<local-part@domain>";
 pub(crate) struct Cursor<'a> {
     pub(crate) input: &'a [u8],
     pub(crate) pos: usize,
+    /// `input` as a `str` when it is all valid UTF-8 (checked once, so the
+    /// pieces need no checks of their own).
+    valid: Option<&'a str>,
 }
 
 impl<'a> Cursor<'a> {
     pub(crate) fn new(input: &'a [u8]) -> Self {
-        Cursor { input, pos: 0 }
+        Cursor {
+            input,
+            pos: 0,
+            valid: std::str::from_utf8(input).ok(),
+        }
     }
     pub(crate) fn peek(&self) -> Option<u8> {
         self.input.get(self.pos).copied()
@@ -62,6 +69,19 @@ impl<'a> Cursor<'a> {
         }
         &self.input[start..self.pos]
     }
+    /// `bytes`, a part of the input starting at `offset`, as a `str`:
+    /// borrowed from the once-checked input when possible, else checked
+    /// with [`to_str`] (same result and same error).
+    pub(crate) fn to_str(&self, bytes: &'a [u8], offset: usize) -> Result<&'a str, SyntaxError> {
+        if let Some(t) = self
+            .valid
+            .and_then(|v| v.get(offset..offset.saturating_add(bytes.len())))
+            && t.as_ptr() == bytes.as_ptr()
+        {
+            return Ok(t);
+        }
+        to_str(bytes, offset)
+    }
     pub(crate) fn err(&self, expected: &'static str) -> SyntaxError {
         SyntaxError::expected(expected, self.pos)
     }
@@ -73,7 +93,29 @@ pub(crate) fn to_str(bytes: &[u8], offset: usize) -> Result<&str, SyntaxError> {
 }
 
 fn is_atext(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b"!#$%&'*+-/=?^_`{|}~".contains(&b) || b >= 0x80
+    b.is_ascii_alphanumeric()
+        || matches!(
+            b,
+            b'!' | b'#'
+                | b'$'
+                | b'%'
+                | b'&'
+                | b'\''
+                | b'*'
+                | b'+'
+                | b'-'
+                | b'/'
+                | b'='
+                | b'?'
+                | b'^'
+                | b'_'
+                | b'`'
+                | b'{'
+                | b'|'
+                | b'}'
+                | b'~'
+        )
+        || b >= 0x80
 }
 
 fn is_let_dig(b: u8) -> bool {
@@ -133,7 +175,7 @@ pub(crate) fn parse_domain<'a>(c: &mut Cursor<'a>) -> Result<Domain<'a>, SyntaxE
     if bytes.len() > MAX_DOMAIN {
         return Err(SyntaxError::new(SyntaxErrorKind::PathTooLong, start));
     }
-    Ok(Domain(Cow::Borrowed(to_str(bytes, start)?)))
+    Ok(Domain(Cow::Borrowed(c.to_str(bytes, start)?)))
 }
 
 /// An address literal (RFC 5321 §4.1.3).
@@ -187,7 +229,7 @@ fn parse_address_literal<'a>(c: &mut Cursor<'a>) -> Result<AddressLiteral<'a>, S
     if !c.eat(b']') {
         return Err(c.err(EXP));
     }
-    let inner_s = to_str(inner, start + 1)?;
+    let inner_s = c.to_str(inner, start + 1)?;
     if let Some(v6) = inner_s.get(..5).filter(|p| p.eq_ignore_ascii_case("IPv6:")) {
         let _ = v6;
         return inner_s[5..]
@@ -377,7 +419,7 @@ pub(crate) fn parse_mailbox<'a>(c: &mut Cursor<'a>) -> Result<Mailbox<'a>, Synta
     if lp.len() > MAX_LOCAL_PART {
         return Err(SyntaxError::new(SyntaxErrorKind::PathTooLong, start));
     }
-    let local_part = to_str(lp, start)?;
+    let local_part = c.to_str(lp, start)?;
     if !c.eat(b'@') {
         return Err(c.err(PATH_SYNTAX));
     }
