@@ -189,6 +189,9 @@ impl DataDecoder {
         let Some(hay) = input.get(from..) else {
             return from;
         };
+        if self.max_line.is_none() {
+            return self.clean_run_bulk(hay, from);
+        }
         let mut good = 0;
         let mut lines = 0usize;
         let mut line_start = 0;
@@ -223,6 +226,42 @@ impl DataDecoder {
             return from;
         }
         from + good
+    }
+
+    /// [`DataDecoder::clean_run`] without a line limit: the run ends right
+    /// after the first `CRLF .` (one substring scan) or after the last CRLF
+    /// of the input, and is clean when every CR is followed by LF and every
+    /// LF preceded by CR, checked pairwise over the whole run in one
+    /// branch-free pass (no per-line calls).
+    fn clean_run_bulk(&self, hay: &[u8], from: usize) -> usize {
+        let end = match memchr::memmem::find(hay, b"\r\n.") {
+            Some(p) => p + 2,
+            None => match memchr::memrchr(b'\n', hay) {
+                Some(p) if p >= 1 && hay.get(p - 1) == Some(&b'\r') => p + 1,
+                _ => return from,
+            },
+        };
+        let Some(run) = hay.get(..end) else {
+            return from;
+        };
+        // In state Mid a CR before `from` would have been consumed into
+        // state Cr, so an LF first is bare.
+        if run.first() == Some(&b'\n') {
+            return from;
+        }
+        let (Some(firsts), Some(seconds)) = (run.get(..end - 1), run.get(1..)) else {
+            return from;
+        };
+        let odd = firsts.iter().zip(seconds).fold(0u8, |acc, (&a, &b)| {
+            acc | (u8::from(a == b'\r') ^ u8::from(b == b'\n'))
+        });
+        if odd != 0 {
+            return from;
+        }
+        if self.error.is_none() && end as u64 > self.max_size.saturating_sub(self.size) {
+            return from;
+        }
+        from + end
     }
 
     /// Consumes bytes from `input`, appending content to `out`. Returns the
