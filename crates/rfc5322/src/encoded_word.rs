@@ -44,8 +44,9 @@ struct Word<'a> {
     text: &'a [u8],
 }
 
-/// Recognise `=?charset?X?text?=` at the start of `s`.
-fn scan_word(s: &[u8]) -> Option<Word<'_>> {
+/// Recognise `=?charset?X?text?=` at the start of `s`; with `eight_bit`,
+/// raw bytes >= 0x80 may appear in the encoded text.
+fn scan_word(s: &[u8], eight_bit: bool) -> Option<Word<'_>> {
     let rest = s.strip_prefix(b"=?")?;
     let q1 = rest.iter().position(|&b| b == b'?')?;
     let charset = &rest[..q1];
@@ -65,7 +66,7 @@ fn scan_word(s: &[u8]) -> Option<Word<'_>> {
     // of the word, to be decoded in its charset.
     let end = rest
         .iter()
-        .position(|&b| b <= b' ' || b == 0x7f || b == b'?')?;
+        .position(|&b| b <= b' ' || b == 0x7f || b == b'?' || (b > 0x7f && !eight_bit))?;
     if rest.get(end) != Some(&b'?') || rest.get(end + 1) != Some(&b'=') {
         return None;
     }
@@ -278,7 +279,7 @@ fn decode_unstructured_impl(raw: &[u8], fallback: Option<Charset>) -> Parsed<Cow
         };
         return Parsed { value, defects };
     }
-    let value = decode_words_with(&text, &mut defects, false, fallback);
+    let value = decode_words_with(&text, &mut defects, false, fallback, true);
     Parsed {
         value: Cow::Owned(value),
         defects,
@@ -289,16 +290,24 @@ fn decode_unstructured_impl(raw: &[u8], fallback: Option<Charset>) -> Parsed<Cow
 /// whole whitespace-separated words are candidates (RFC 2047 §5(3)), as in
 /// a display name; otherwise encoded words inside other text are decoded
 /// with a defect.
+///
+/// `text` here is already text (a phrase's tokens, decoded from UTF-8 by
+/// the address lexer), so non-ASCII characters in it are not the raw bytes
+/// a sender wrote: words with them are not decoded (a word's charset must
+/// not be applied to UTF-8 or to U+FFFD).
 pub(crate) fn decode_words(text: &[u8], defects: &mut Vec<Defect>, phrase: bool) -> String {
-    decode_words_with(text, defects, phrase, None)
+    decode_words_with(text, defects, phrase, None, false)
 }
 
-/// [`decode_words`] with a fallback charset for literal non-UTF-8 bytes.
+/// [`decode_words`] on raw value bytes, with a fallback charset for
+/// literal non-UTF-8 bytes; with `eight_bit`, raw 8-bit bytes inside
+/// encoded words are decoded in the word's charset.
 fn decode_words_with(
     text: &[u8],
     defects: &mut Vec<Defect>,
     phrase: bool,
     fallback: Option<Charset>,
+    eight_bit: bool,
 ) -> String {
     let mut out = Out {
         text: String::with_capacity(text.len()),
@@ -314,7 +323,7 @@ fn decode_words_with(
     let mut i = 0;
     while let Some(p) = find_pair(&text[i..], b'=', b'?') {
         let start = i + p;
-        let Some(w) = scan_word(&text[start..]) else {
+        let Some(w) = scan_word(&text[start..], eight_bit) else {
             i = start + 2;
             continue;
         };

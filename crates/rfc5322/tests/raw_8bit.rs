@@ -133,3 +133,18 @@ fn through_header_field() {
         [DefectKind::EightBitInEncodedWord, DefectKind::InvalidUtf8]
     );
 }
+
+#[test]
+fn display_names_do_not_apply_word_charset_to_text() {
+    // The address lexer hands the phrase over as text (raw 0xF6 already
+    // U+FFFD): such a word is left as written, not turned into mojibake.
+    let m = Message::parse(b"From: =?iso-8859-1?Q?Fr\xf6sche?= <f@x.test>\r\n\r\n").unwrap();
+    let list = m.headers().get("from").unwrap().addresses();
+    let mb = list.value.mailboxes().next().unwrap();
+    assert_eq!(mb.name.as_deref(), Some("=?iso-8859-1?Q?Fr\u{fffd}sche?="));
+    assert!(
+        list.defects
+            .iter()
+            .any(|d| d.kind == DefectKind::InvalidUtf8)
+    );
+}
