@@ -16,6 +16,7 @@ fuzz_target!(|data: &[u8]| {
     config.limits.message_size = 200;
     config.limits.command_line = 128;
     config.implicit_tls = ctl & 8 != 0;
+    config.relay_vrfy_expn = ctl & 16 != 0;
     let chunk = usize::from(ctl >> 4) + 1;
     let mut s = Server::new(config);
     let mut out = Vec::new();
@@ -43,7 +44,7 @@ fuzz_target!(|data: &[u8]| {
                         let replies = recipients.iter().map(|_| Reply::from_code(250, None, "ok")).collect();
                         s.lmtp_results(replies).unwrap();
                     }
-                    Event::Connect | Event::Helo { .. } | Event::MailFrom { .. } | Event::RcptTo { .. } | Event::MessageEnd { .. } => {
+                    Event::Connect | Event::Helo { .. } | Event::MailFrom { .. } | Event::RcptTo { .. } | Event::MessageEnd { .. } | Event::Vrfy { .. } | Event::Expn { .. } => {
                         if yes {
                             s.accept().unwrap();
                         } else {

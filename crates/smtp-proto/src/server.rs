@@ -71,6 +71,12 @@ pub struct Config {
     /// Accept MAIL/RCPT parameters this crate does not know (passed on in
     /// the events) instead of answering 555.
     pub accept_unknown_params: bool,
+    /// VRFY and EXPN (RFC 5321 §3.5, §4.1.1.6–7): `false` (the default)
+    /// answers them automatically, VRFY with `252 2.5.0` (cannot verify,
+    /// but will accept the message) and EXPN with `502 5.5.1`, which §7.3
+    /// allows and which reveals nothing. `true` relays them to the
+    /// application as [`Event::Vrfy`] / [`Event::Expn`] decisions.
+    pub relay_vrfy_expn: bool,
 }
 
 impl Config {
@@ -97,6 +103,7 @@ impl Config {
             eightbitmime: true,
             requiretls: true,
             accept_unknown_params: false,
+            relay_vrfy_expn: false,
         }
     }
 }
@@ -206,6 +213,27 @@ pub enum Event {
         /// The accepted recipients, in order.
         recipients: Vec<ForwardPath<'static>>,
     },
+    /// *Decision* (only with [`Config::relay_vrfy_expn`]): `VRFY argument`
+    /// (RFC 5321 §3.5.1, §4.1.1.6). [`Server::accept`] sends `252 2.5.0`
+    /// (cannot verify, but will accept a message for it);
+    /// [`Server::accept_with`] a `250` naming the mailbox (e.g.
+    /// `250 Fred Smith <Smith@USC-ISIF.ARPA>`) or your own `252`;
+    /// [`Server::reject`] e.g. `550` (no such user), `551`/`553`
+    /// (ambiguous, a multi-line reply listing the candidates) or `502`
+    /// (not allowed, §7.3).
+    Vrfy {
+        /// The string to verify, as the client sent it.
+        argument: String,
+    },
+    /// *Decision* (only with [`Config::relay_vrfy_expn`]): `EXPN argument`
+    /// (RFC 5321 §3.5.2, §4.1.1.7). [`Server::accept_with`] a `250` reply
+    /// with one line per member; [`Server::accept`] sends `252 2.5.0`;
+    /// [`Server::reject`] e.g. `550` (no such list) or `502` (not allowed,
+    /// §7.3).
+    Expn {
+        /// The mailing list to expand, as the client sent it.
+        argument: String,
+    },
     /// The current transaction was dropped (RSET, EHLO, STARTTLS, error).
     TransactionReset,
     /// A command was refused for its syntax (the reply was sent).
@@ -232,6 +260,8 @@ enum Pending {
     Mail(MailParams<'static>),
     Rcpt(ForwardPath<'static>),
     MessageEnd(usize),
+    Vrfy,
+    Expn,
 }
 
 #[derive(Debug)]
@@ -435,6 +465,8 @@ impl Server {
             Some(Pending::Mail(..)) => r(250, (2, 1, 0), "Sender OK"),
             Some(Pending::Rcpt(..)) => r(250, (2, 1, 5), "Recipient OK"),
             Some(Pending::MessageEnd(_)) => r(250, (2, 0, 0), "Message accepted"),
+            Some(Pending::Vrfy) => r(252, (2, 5, 0), "Cannot VRFY user, but will accept message"),
+            Some(Pending::Expn) => r(252, (2, 5, 0), "Cannot EXPN list"),
         };
         self.answer(reply, true)
     }
@@ -574,6 +606,7 @@ impl Server {
                 }
                 self.end_transaction();
             }
+            Pending::Vrfy | Pending::Expn => self.send(reply),
         }
         self.process();
         Ok(())
@@ -896,8 +929,15 @@ impl Server {
                     self.send(r(250, (2, 0, 0), "OK"));
                 }
             }
-            Command::Vrfy(_) => {
+            Command::Vrfy(argument) => {
                 if self.no_progress_step() {
+                    if self.config.relay_vrfy_expn {
+                        self.pending = Some(Pending::Vrfy);
+                        self.events.push_back(Event::Vrfy {
+                            argument: argument.into_owned(),
+                        });
+                        return;
+                    }
                     self.send(r(
                         252,
                         (2, 5, 0),
@@ -905,8 +945,15 @@ impl Server {
                     ));
                 }
             }
-            Command::Expn(_) => {
+            Command::Expn(argument) => {
                 if self.no_progress_step() {
+                    if self.config.relay_vrfy_expn {
+                        self.pending = Some(Pending::Expn);
+                        self.events.push_back(Event::Expn {
+                            argument: argument.into_owned(),
+                        });
+                        return;
+                    }
                     self.send(r(502, (5, 5, 1), "EXPN not available"));
                 }
             }
