@@ -456,6 +456,131 @@ pub fn encode_body(
     Ok(())
 }
 
+/// The streaming form of [`encode_body`]: the body arrives in chunks of
+/// any size and the output is byte for byte what [`encode_body`] writes for
+/// the concatenated body. A CR at the end of one chunk waits for the next
+/// to tell CRLF from a bare CR, and a line that starts in a new chunk is
+/// still dot-stuffed (RFC 5321 §4.5.2).
+///
+/// ```
+/// use mailwire_smtp_proto::data::{BareLineEndings, BodyEncoder};
+/// let mut enc = BodyEncoder::new(BareLineEndings::Normalize, true);
+/// let mut out = Vec::new();
+/// enc.encode(b"a\r", &mut out).unwrap();
+/// enc.encode(b"\n.b", &mut out).unwrap();
+/// enc.finish(&mut out).unwrap();
+/// assert_eq!(out, b"a\r\n..b\r\n.\r\n");
+/// ```
+#[derive(Debug, Clone)]
+pub struct BodyEncoder {
+    bare: BareLineEndings,
+    dot_stuff: bool,
+    line_start: bool,
+    pending_cr: bool,
+    offset: usize,
+    finished: bool,
+}
+
+impl BodyEncoder {
+    /// A new encoder; `dot_stuff` for DATA, not for BDAT.
+    pub fn new(bare: BareLineEndings, dot_stuff: bool) -> BodyEncoder {
+        BodyEncoder {
+            bare,
+            dot_stuff,
+            line_start: true,
+            pending_cr: false,
+            offset: 0,
+            finished: false,
+        }
+    }
+
+    /// Body octets consumed so far.
+    pub fn consumed(&self) -> u64 {
+        self.offset as u64
+    }
+
+    /// Encodes the next chunk, appending to `out`. With
+    /// [`BareLineEndings::Reject`], a bare CR or LF is an error carrying
+    /// its offset in the whole body (output before it may have been
+    /// written; the message must be abandoned).
+    pub fn encode(&mut self, chunk: &[u8], out: &mut impl BufMut) -> Result<(), EncodeError> {
+        let base = self.offset;
+        self.offset += chunk.len();
+        let mut i = 0;
+        if self.pending_cr && !chunk.is_empty() {
+            self.pending_cr = false;
+            if chunk.first() == Some(&b'\n') {
+                i = 1;
+            } else if self.bare == BareLineEndings::Reject {
+                return Err(EncodeError::BareLineEnding {
+                    offset: base.saturating_sub(1),
+                });
+            }
+            out.put_slice(b"\r\n");
+            self.line_start = true;
+        }
+        while let Some(rest) = chunk.get(i..).filter(|r| !r.is_empty()) {
+            if self.line_start && self.dot_stuff && rest.first() == Some(&b'.') {
+                out.put_u8(b'.');
+            }
+            self.line_start = false;
+            match memchr::memchr2(b'\r', b'\n', rest) {
+                None => {
+                    out.put_slice(rest);
+                    i = chunk.len();
+                }
+                Some(j) => {
+                    out.put_slice(rest.get(..j).unwrap_or_default());
+                    let is_cr = rest.get(j) == Some(&b'\r');
+                    if is_cr && j + 1 == rest.len() {
+                        // Decided by the next chunk (or by finish).
+                        self.pending_cr = true;
+                        i = chunk.len();
+                        continue;
+                    }
+                    let crlf = is_cr && rest.get(j + 1) == Some(&b'\n');
+                    if !crlf && self.bare == BareLineEndings::Reject {
+                        return Err(EncodeError::BareLineEnding {
+                            offset: base + i + j,
+                        });
+                    }
+                    out.put_slice(b"\r\n");
+                    i += j + if crlf { 2 } else { 1 };
+                    self.line_start = true;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Ends the body: a last line without CRLF gets one, and with dot
+    /// stuffing the terminating `.CRLF` follows. Calling it again writes
+    /// nothing.
+    pub fn finish(&mut self, out: &mut impl BufMut) -> Result<(), EncodeError> {
+        if self.finished {
+            return Ok(());
+        }
+        if self.pending_cr {
+            if self.bare == BareLineEndings::Reject {
+                return Err(EncodeError::BareLineEnding {
+                    offset: self.offset.saturating_sub(1),
+                });
+            }
+            self.pending_cr = false;
+            out.put_slice(b"\r\n");
+            self.line_start = true;
+        }
+        self.finished = true;
+        if !self.line_start {
+            out.put_slice(b"\r\n");
+        }
+        if self.dot_stuff {
+            out.put_slice(b".\r\n");
+        }
+        Ok(())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used)]
