@@ -17,7 +17,7 @@ use mailwire_sasl::client::{self as sasl_client, Credentials};
 
 use crate::capability::{Capabilities, Capability, EhloReply};
 use crate::command::{Command, InitialResponse};
-use crate::data::{BareLineEndings, EncodeError, encode_body};
+use crate::data::{BareLineEndings, BodyEncoder, EncodeError, encode_body};
 use crate::error::UsageError;
 use crate::param::{Body, MailParam, MailParams, RcptParams};
 use crate::path::{ForwardPath, Host, ReversePath};
@@ -67,6 +67,11 @@ pub struct Config {
     pub max_reply_line: usize,
     /// Maximum lines per reply.
     pub max_reply_lines: usize,
+    /// Flow control for streamed bodies ([`Client::body_chunk`]): body
+    /// octets are accepted only while the untransmitted output plus the
+    /// body octets waiting for the data phase stay below this many octets.
+    /// Default 64 KiB.
+    pub stream_high_water: usize,
 }
 
 impl Config {
@@ -86,6 +91,7 @@ impl Config {
             declare_size: true,
             max_reply_line: DEFAULT_MAX_REPLY_LINE,
             max_reply_lines: DEFAULT_MAX_REPLY_LINES,
+            stream_high_water: 64 * 1024,
         }
     }
 }
@@ -222,6 +228,12 @@ pub enum ClientError {
     /// The server is closing the connection (421).
     #[error("server closing: {0}")]
     ServiceClosing(Reply),
+    /// A streamed DATA body could not be encoded after the data phase
+    /// began (bare CR/LF with `Reject`): the terminating `.` was not sent,
+    /// so the server never takes the truncated message; drop the
+    /// connection.
+    #[error("message body: {0}")]
+    Body(LocalError),
 }
 
 /// What the application learns.
@@ -263,6 +275,9 @@ enum Expect {
     Data,
     DataEnd,
     Bdat,
+    BdatChunk,
+    /// The reply to a BDAT of an abandoned streamed message: ignored.
+    Discard,
     Rset,
     Quit,
 }
@@ -275,11 +290,38 @@ enum Phase {
     Closed,
 }
 
+/// The body of a queued message.
+#[derive(Debug)]
+enum Source {
+    Whole(Bytes),
+    Stream,
+}
+
+/// A streamed body ([`Client::send_streaming`]).
+#[derive(Debug)]
+struct Stream {
+    handle: MessageHandle,
+    /// Raw body octets waiting for the data phase.
+    staged: BytesMut,
+    /// `body_end` was called.
+    ended: bool,
+    /// Set when the data phase begins.
+    encoder: Option<BodyEncoder>,
+    /// BDAT (else DATA).
+    bdat: bool,
+    /// BODY=BINARYMIME: octets go out untouched.
+    binary: bool,
+    /// The transaction ended without the body (refused, failed): further
+    /// chunks are accepted and dropped.
+    abandoned: bool,
+}
+
 #[derive(Debug)]
 struct Txn {
     handle: MessageHandle,
     envelope: Envelope,
     body: Bytes,
+    streaming: bool,
     result: MessageResult,
     pipelined: bool,
     bdat: bool,
@@ -301,7 +343,8 @@ pub struct Client {
     authenticated: bool,
     sasl: Option<sasl_client::Client>,
     sasl_failed: Option<mailwire_sasl::Error>,
-    queue: VecDeque<(MessageHandle, Envelope, Bytes)>,
+    queue: VecDeque<(MessageHandle, Envelope, Source)>,
+    stream: Option<Stream>,
     current: Option<Txn>,
     next_handle: u64,
     quit_requested: bool,
@@ -328,6 +371,7 @@ impl Client {
             sasl_failed: None,
             queue: VecDeque::new(),
             current: None,
+            stream: None,
             next_handle: 0,
             quit_requested: false,
         }
@@ -338,9 +382,179 @@ impl Client {
     pub fn send(&mut self, envelope: Envelope, body: impl Into<Bytes>) -> MessageHandle {
         let handle = MessageHandle(self.next_handle);
         self.next_handle += 1;
-        self.queue.push_back((handle, envelope, body.into()));
+        self.queue
+            .push_back((handle, envelope, Source::Whole(body.into())));
         self.maybe_start();
         handle
+    }
+
+    /// Queues a message whose body the application supplies in pieces with
+    /// [`Client::body_chunk`] and ends with [`Client::body_end`], so that
+    /// no buffer ever holds the whole message (large messages, messages
+    /// produced on the fly).
+    ///
+    /// With DATA, the pieces are dot-stuffed and their line endings
+    /// normalized (or rejected) exactly as [`Client::send`] does for a
+    /// whole body, across piece boundaries. With CHUNKING, each accepted
+    /// piece goes out as one `BDAT n` (pipelined, RFC 3030 §4.2) and
+    /// [`Client::body_end`] sends the final `BDAT n LAST`.
+    ///
+    /// Unlike [`Client::send`], the size is unknown in advance: no `SIZE=`
+    /// and no `BODY=8BITMIME` are added; put them in `envelope.params`
+    /// when you know them. One streamed body at a time:
+    /// [`UsageError::InvalidState`] until the previous one is ended and
+    /// out of the client (its data phase reached, or its transaction
+    /// over); [`Client::send`] messages can be queued meanwhile.
+    pub fn send_streaming(&mut self, envelope: Envelope) -> Result<MessageHandle, UsageError> {
+        if self.phase == Phase::Closed || self.stream.is_some() {
+            return Err(UsageError::InvalidState);
+        }
+        let handle = MessageHandle(self.next_handle);
+        self.next_handle += 1;
+        self.stream = Some(Stream {
+            handle,
+            staged: BytesMut::new(),
+            ended: false,
+            encoder: None,
+            bdat: false,
+            binary: envelope.params.body() == Some(Body::BinaryMime),
+            abandoned: false,
+        });
+        self.queue.push_back((handle, envelope, Source::Stream));
+        self.maybe_start();
+        Ok(handle)
+    }
+
+    /// Supplies the next piece of a streamed body; returns how many octets
+    /// were taken (a prefix of `chunk`).
+    ///
+    /// Flow control: octets are taken only while the untransmitted output
+    /// ([`Client::poll_transmit`]) plus the octets waiting for the data
+    /// phase (before the server's 354 or the RCPT replies) stay under
+    /// [`Config::stream_high_water`]. `Ok(0)` for a non-empty chunk means
+    /// "full": drain [`Client::poll_transmit`], [`Client::feed`] the
+    /// server's replies, and offer the rest again. Output stays below
+    /// about twice the high-water mark (dot stuffing and CRLF
+    /// normalization at most double a piece).
+    ///
+    /// Once the transaction has ended without the body (MAIL or every RCPT
+    /// refused; the [`Event::Message`] says so) the octets are taken and
+    /// dropped. A bare CR/LF with [`BareLineEndings::Reject`] abandons the
+    /// message: with BDAT it is reset (`RSET`) and reported with
+    /// [`MessageResult::local_error`]; with DATA after the 354 the session
+    /// ends with [`ClientError::Body`] (the terminating `.` is never sent).
+    pub fn body_chunk(&mut self, handle: MessageHandle, chunk: &[u8]) -> Result<usize, UsageError> {
+        let tx_len = self.tx.len();
+        let high = self.config.stream_high_water;
+        let Some(st) = self.stream.as_mut().filter(|s| s.handle == handle) else {
+            return Err(UsageError::InvalidState);
+        };
+        if st.ended {
+            return Err(UsageError::InvalidState);
+        }
+        if st.abandoned {
+            return Ok(chunk.len());
+        }
+        if self.phase == Phase::Closed {
+            return Err(UsageError::InvalidState);
+        }
+        let room = high.saturating_sub(tx_len + st.staged.len());
+        let take = chunk.len().min(room);
+        let piece = chunk.get(..take).unwrap_or_default();
+        if st.encoder.is_some() {
+            self.stream_out(piece, false);
+        } else {
+            st.staged.extend_from_slice(piece);
+        }
+        Ok(take)
+    }
+
+    /// Ends a streamed body (the final `.` or `BDAT n LAST` goes out once
+    /// the data phase has begun).
+    pub fn body_end(&mut self, handle: MessageHandle) -> Result<(), UsageError> {
+        let Some(st) = self.stream.as_mut().filter(|s| s.handle == handle) else {
+            return Err(UsageError::InvalidState);
+        };
+        if st.ended {
+            return Err(UsageError::InvalidState);
+        }
+        st.ended = true;
+        if st.abandoned {
+            self.stream = None;
+        } else if st.encoder.is_some() {
+            self.stream_out(&[], true);
+        }
+        Ok(())
+    }
+
+    /// The data phase of the current streamed message begins: flush what
+    /// was staged, and end it if the application already did.
+    fn stream_begin(&mut self, bdat: bool) {
+        let bare = self.config.bare_line_endings;
+        let current = self.current.as_ref().map(|t| t.handle);
+        let Some(st) = self.stream.as_mut().filter(|s| Some(s.handle) == current) else {
+            return;
+        };
+        st.bdat = bdat;
+        st.encoder = Some(BodyEncoder::new(bare, !bdat));
+        let staged = st.staged.split().freeze();
+        let ended = st.ended;
+        self.stream_out(&staged, ended);
+    }
+
+    /// Encodes `piece` of the current stream to the output; with `end`,
+    /// terminates the body.
+    fn stream_out(&mut self, piece: &[u8], end: bool) {
+        let Some(st) = self.stream.as_mut() else {
+            return;
+        };
+        let bdat = st.bdat;
+        let Some(enc) = st.encoder.as_mut() else {
+            return;
+        };
+        let mut result = Ok(());
+        if bdat {
+            let mut body = BytesMut::new();
+            if st.binary {
+                body.put_slice(piece);
+            } else {
+                result = enc.encode(piece, &mut body);
+                if end && result.is_ok() {
+                    result = enc.finish(&mut body);
+                }
+            }
+            if result.is_ok() && (end || !body.is_empty()) {
+                let size = body.len() as u64;
+                let expect = if end { Expect::Bdat } else { Expect::BdatChunk };
+                self.write(&Command::Bdat { size, last: end }, expect);
+                self.tx.put_slice(&body);
+            }
+        } else {
+            result = enc.encode(piece, &mut self.tx);
+            if end && result.is_ok() {
+                result = enc.finish(&mut self.tx);
+            }
+            if end && result.is_ok() {
+                self.expect.push_back(Expect::DataEnd);
+            }
+        }
+        if end || result.is_err() {
+            self.stream = None;
+        }
+        if let Err(e) = result {
+            if bdat {
+                if let Some(mut t) = self.current.take() {
+                    t.result.local_error = Some(e.into());
+                    self.finish(t, true);
+                }
+            } else {
+                if let Some(mut t) = self.current.take() {
+                    t.result.local_error = Some(e.into());
+                    self.events.push_back(Event::Message(t.result));
+                }
+                self.fatal_close(ClientError::Body(e.into()));
+            }
+        }
     }
 
     /// Sends QUIT once the queued messages are done.
@@ -437,6 +651,9 @@ impl Client {
     }
 
     fn close(&mut self) {
+        if let Some(h) = self.stream.as_ref().map(|s| s.handle) {
+            self.abandon_stream(h);
+        }
         if self.phase != Phase::Closed {
             self.phase = Phase::Closed;
             self.expect.clear();
@@ -452,6 +669,9 @@ impl Client {
         self.phase = Phase::Setup;
         self.queue.clear();
         self.current = None;
+        if let Some(h) = self.stream.as_ref().map(|s| s.handle) {
+            self.abandon_stream(h);
+        }
         self.quit_requested = true;
     }
 
@@ -526,6 +746,21 @@ impl Client {
             Expect::Auth => self.on_auth_reply(reply),
             Expect::Quit => self.close(),
             Expect::Rset => self.maybe_start(),
+            Expect::Discard => {}
+            Expect::BdatChunk => {
+                if !reply.is_positive()
+                    && let Some(mut t) = self.current.take()
+                {
+                    // RFC 3030 §2: the transaction failed; send no more BDAT.
+                    t.result.data.push(reply);
+                    for e in &mut self.expect {
+                        if matches!(e, Expect::BdatChunk | Expect::Bdat) {
+                            *e = Expect::Discard;
+                        }
+                    }
+                    self.finish(t, true);
+                }
+            }
             Expect::Mail | Expect::Rcpt(_) | Expect::Data | Expect::DataEnd | Expect::Bdat => {
                 self.on_txn_reply(expect, reply);
             }
@@ -654,7 +889,7 @@ impl Client {
         if self.phase != Phase::Ready || self.current.is_some() || !self.expect.is_empty() {
             return;
         }
-        let Some((handle, envelope, body)) = self.queue.pop_front() else {
+        let Some((handle, envelope, source)) = self.queue.pop_front() else {
             if self.quit_requested {
                 self.write(&Command::Quit, Expect::Quit);
             }
@@ -673,10 +908,15 @@ impl Client {
             data: Vec::new(),
             local_error: None,
         };
+        let (body, streaming) = match source {
+            Source::Whole(b) => (b, false),
+            Source::Stream => (Bytes::new(), true),
+        };
         let mut txn = Txn {
             handle,
             envelope,
             body,
+            streaming,
             result,
             pipelined,
             bdat,
@@ -684,6 +924,7 @@ impl Client {
         };
         // Check the body before saying anything.
         if self.config.bare_line_endings == BareLineEndings::Reject
+            && !streaming
             && txn.envelope.params.body() != Some(Body::BinaryMime)
         {
             let mut sink = BytesMut::new();
@@ -695,6 +936,7 @@ impl Client {
         }
         let mut params = txn.envelope.params.clone();
         if self.config.declare_size
+            && !streaming
             && let Some(limit) = self.caps.size()
         {
             {
@@ -717,6 +959,7 @@ impl Client {
             params.0.push(MailParam::SmtpUtf8);
         }
         if params.body().is_none()
+            && !streaming
             && self.caps.contains(&Capability::EightBitMime)
             && !txn.body.is_ascii()
         {
@@ -787,6 +1030,11 @@ impl Client {
                     if mail_ok && Self::accepted_rcpts(&t) > 0 {
                         if t.bdat {
                             self.send_bdat(&mut t);
+                            if t.streaming {
+                                self.current = Some(t);
+                                self.stream_begin(true);
+                                return;
+                            }
                         } else {
                             self.write(&Command::Data, Expect::Data);
                         }
@@ -799,6 +1047,17 @@ impl Client {
                 let usable = t.result.mail.as_ref().is_some_and(Reply::is_positive)
                     && Self::accepted_rcpts(&t) > 0;
                 if reply.code().get() == 354 {
+                    if usable && t.streaming {
+                        t.data_expected = if self.config.lmtp {
+                            Self::accepted_rcpts(&t)
+                        } else {
+                            1
+                        };
+                        // DataEnd is expected once the final dot is written.
+                        self.current = Some(t);
+                        self.stream_begin(false);
+                        return;
+                    }
                     if usable {
                         let bare = self.config.bare_line_endings;
                         if let Err(e) = encode_body(&t.body, bare, true, &mut self.tx) {
@@ -814,6 +1073,9 @@ impl Client {
                     } else {
                         // All recipients failed but DATA was accepted: send an
                         // empty message and ignore the outcome (RFC 2920 §3.1).
+                        if t.streaming {
+                            self.abandon_stream(t.handle);
+                        }
                         self.tx.put_slice(b".\r\n");
                         t.data_expected = 1;
                         t.result.data.clear();
@@ -857,6 +1119,14 @@ impl Client {
     }
 
     fn send_bdat(&mut self, t: &mut Txn) {
+        if t.streaming {
+            t.data_expected = if self.config.lmtp {
+                Self::accepted_rcpts(t)
+            } else {
+                1
+            };
+            return;
+        }
         let mut body = BytesMut::new();
         if t.envelope.params.body() == Some(Body::BinaryMime) {
             body.put_slice(&t.body);
@@ -875,7 +1145,24 @@ impl Client {
         };
     }
 
+    /// The streamed body of `handle` will not be sent: drop what is staged
+    /// and take (and drop) what still comes.
+    fn abandon_stream(&mut self, handle: MessageHandle) {
+        if let Some(st) = self.stream.as_mut().filter(|s| s.handle == handle) {
+            if st.ended {
+                self.stream = None;
+            } else {
+                st.abandoned = true;
+                st.encoder = None;
+                st.staged = BytesMut::new();
+            }
+        }
+    }
+
     fn finish(&mut self, t: Txn, rset: bool) {
+        if t.streaming {
+            self.abandon_stream(t.handle);
+        }
         self.events.push_back(Event::Message(t.result));
         if rset && self.expect.is_empty() {
             self.write(&Command::Rset, Expect::Rset);
