@@ -17,14 +17,28 @@ fuzz_target!(|data: &[u8]| {
     let chunk = usize::from(ctl >> 4) + 1;
     let mut c = Client::new(config);
     let mb = |s: &str| Mailbox::parse(s).unwrap().into_owned();
-    c.send(
-        Envelope::new(ReversePath::Mailbox(mb("a@b.example")), [ForwardPath::Mailbox(mb("c@d.example")), ForwardPath::Postmaster]),
-        &b"line\n.dot\r\nbare\rcr"[..],
-    );
+    let env = Envelope::new(ReversePath::Mailbox(mb("a@b.example")), [ForwardPath::Mailbox(mb("c@d.example")), ForwardPath::Postmaster]);
+    let body = &b"line\n.dot\r\nbare\rcr\r"[..];
+    // Streamed mode: the body in pieces of 1..=4 octets, offered between feeds.
+    let mut stream = None;
+    if ctl & 4 != 0 {
+        stream = Some((c.send_streaming(env).unwrap(), 0usize));
+    } else {
+        c.send(env, body);
+    }
     let _ = c.quit();
     let mut out = Vec::new();
     for piece in rest.chunks(chunk) {
         c.feed(piece);
+        if let Some((h, pos)) = stream.as_mut() {
+            if *pos < body.len() {
+                let end = (*pos + usize::from(ctl >> 6) + 1).min(body.len());
+                *pos += c.body_chunk(*h, &body[*pos..end]).unwrap_or(end - *pos);
+                if *pos == body.len() {
+                    let _ = c.body_end(*h);
+                }
+            }
+        }
         while let Some(b) = c.poll_transmit() {
             out.extend_from_slice(&b);
         }

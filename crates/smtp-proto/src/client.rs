@@ -6,6 +6,11 @@
 //! the bytes), then [`Client::poll_event`]. When
 //! [`Client::wants_tls_upgrade`] turns true, run the TLS handshake and call
 //! [`Client::tls_established`].
+//!
+//! Message bodies come whole ([`Client::send`]) or in pieces
+//! ([`Client::send_streaming`], [`Client::body_chunk`],
+//! [`Client::body_end`]), with bounded buffering
+//! ([`Config::stream_high_water`]).
 
 use std::collections::VecDeque;
 
@@ -444,6 +449,7 @@ impl Client {
     /// [`MessageResult::local_error`]; with DATA after the 354 the session
     /// ends with [`ClientError::Body`] (the terminating `.` is never sent).
     pub fn body_chunk(&mut self, handle: MessageHandle, chunk: &[u8]) -> Result<usize, UsageError> {
+        let blocked = self.bdat_blocked();
         let tx_len = self.tx.len();
         let high = self.config.stream_high_water;
         let Some(st) = self.stream.as_mut().filter(|s| s.handle == handle) else {
@@ -458,7 +464,11 @@ impl Client {
         if self.phase == Phase::Closed {
             return Err(UsageError::InvalidState);
         }
-        let room = high.saturating_sub(tx_len + st.staged.len());
+        let room = if blocked {
+            0
+        } else {
+            high.saturating_sub(tx_len + st.staged.len())
+        };
         let take = chunk.len().min(room);
         let piece = chunk.get(..take).unwrap_or_default();
         if st.encoder.is_some() {
@@ -481,10 +491,20 @@ impl Client {
         st.ended = true;
         if st.abandoned {
             self.stream = None;
-        } else if st.encoder.is_some() {
+        } else if st.encoder.is_some() && !self.bdat_blocked() {
             self.stream_out(&[], true);
         }
         Ok(())
+    }
+
+    /// Without PIPELINING, each BDAT waits for the previous one's reply
+    /// (RFC 3030 §2, §4.2).
+    fn bdat_blocked(&self) -> bool {
+        self.stream
+            .as_ref()
+            .is_some_and(|s| s.bdat && s.encoder.is_some())
+            && self.current.as_ref().is_some_and(|t| !t.pipelined)
+            && self.expect.contains(&Expect::BdatChunk)
     }
 
     /// The data phase of the current streamed message begins: flush what
@@ -748,9 +768,17 @@ impl Client {
             Expect::Rset => self.maybe_start(),
             Expect::Discard => {}
             Expect::BdatChunk => {
-                if !reply.is_positive()
-                    && let Some(mut t) = self.current.take()
-                {
+                if reply.is_positive() {
+                    // A LAST held back for this reply (no PIPELINING).
+                    if self
+                        .stream
+                        .as_ref()
+                        .is_some_and(|s| s.ended && s.encoder.is_some())
+                        && !self.bdat_blocked()
+                    {
+                        self.stream_out(&[], true);
+                    }
+                } else if let Some(mut t) = self.current.take() {
                     // RFC 3030 §2: the transaction failed; send no more BDAT.
                     t.result.data.push(reply);
                     for e in &mut self.expect {

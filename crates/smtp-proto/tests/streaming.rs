@@ -289,3 +289,48 @@ fn usage_errors() {
     assert_eq!(c.body_end(h), Err(UsageError::InvalidState));
     assert_eq!(c.body_chunk(h, b"z"), Err(UsageError::InvalidState));
 }
+
+#[test]
+fn bdat_without_pipelining_waits_for_each_reply() {
+    let body = b"line one\r\n.line two\r\n".repeat(50);
+    let cuts: Vec<usize> = (1..20).map(|k| k * 50).collect();
+    let (mut sc, cc) = configs(true, 256);
+    sc.pipelining = false;
+    let r = run(sc, cc, &["a@b.c"], &body, Some(&cuts));
+    assert_eq!(r.app.delivered[0].body, expected(&body));
+    assert!(message_results(&r)[0].is_complete_success());
+    let wire = String::from_utf8_lossy(&r.wire);
+    assert!(wire.matches("BDAT ").count() > 3, "{wire}");
+}
+
+#[test]
+fn bdat_chunk_refused_stops_the_message() {
+    // The server's size limit is exceeded in the middle of the chunks.
+    for pipelining in [true, false] {
+        let (mut sc, cc) = configs(true, 256);
+        sc.limits.message_size = 300;
+        sc.pipelining = pipelining;
+        let body = b"0123456789\r\n".repeat(100);
+        let cuts: Vec<usize> = (1..12).map(|k| k * 100).collect();
+        let r = run(sc, cc, &["a@b.c"], &body, Some(&cuts));
+        assert!(r.app.delivered.is_empty());
+        let m = message_results(&r);
+        assert_eq!(m.len(), 1, "{:?}", r.events);
+        assert!(!m[0].is_complete_success());
+        assert!(
+            m[0].data.iter().any(|d| d.code().get() == 552),
+            "{:?}",
+            m[0]
+        );
+        assert!(
+            !r.events.iter().any(|e| matches!(e, Event::Error(_))),
+            "{:?}",
+            r.events
+        );
+        if !pipelining {
+            // RFC 3030 §2: no BDAT after the refused one.
+            let wire = String::from_utf8_lossy(&r.wire);
+            assert!(!wire.contains("LAST"), "{wire}");
+        }
+    }
+}
