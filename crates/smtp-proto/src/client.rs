@@ -410,6 +410,23 @@ impl Client {
     /// [`UsageError::InvalidState`] until the previous one is ended and
     /// out of the client (its data phase reached, or its transaction
     /// over); [`Client::send`] messages can be queued meanwhile.
+    ///
+    /// ```
+    /// use mailwire_smtp_proto::client::{Client, Config, Envelope};
+    /// use mailwire_smtp_proto::path::{Domain, ForwardPath, Host, Mailbox, ReversePath};
+    ///
+    /// let name = Host::Domain(Domain::parse("c.example").unwrap().into_owned());
+    /// let mut config = Config::new(name);
+    /// config.stream_high_water = 8;
+    /// let mut client = Client::new(config);
+    /// let bob = ForwardPath::Mailbox(Mailbox::parse("bob@mx.example").unwrap().into_owned());
+    /// let h = client.send_streaming(Envelope::new(ReversePath::Null, [bob])).unwrap();
+    /// // No server reply yet: at most 8 octets wait in the client.
+    /// assert_eq!(client.body_chunk(h, b"Subject: hi\r\n").unwrap(), 8);
+    /// assert_eq!(client.body_chunk(h, b"\r\n").unwrap(), 0);
+    /// // A driver now feeds replies, drains poll_transmit, offers the rest
+    /// // again, and finally calls body_end(h).
+    /// ```
     pub fn send_streaming(&mut self, envelope: Envelope) -> Result<MessageHandle, UsageError> {
         if self.phase == Phase::Closed || self.stream.is_some() {
             return Err(UsageError::InvalidState);

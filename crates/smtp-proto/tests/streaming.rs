@@ -334,3 +334,18 @@ fn bdat_chunk_refused_stops_the_message() {
         }
     }
 }
+
+#[test]
+fn lmtp_streamed_gets_one_reply_per_recipient() {
+    for chunking in [false, true] {
+        let (mut sc, mut cc) = configs(chunking, 64);
+        sc.lmtp = true;
+        cc.lmtp = true;
+        let body = b"Subject: x\r\n\r\n.hello\r\n".repeat(10);
+        let r = run(sc, cc, &["a@b.c", "d@e.f"], &body, Some(&[7, 70, 150]));
+        assert_eq!(r.app.delivered[0].body, expected(&body));
+        let m = message_results(&r);
+        assert_eq!(m[0].data.len(), 2, "{:?}", m[0]);
+        assert!(m[0].is_complete_success());
+    }
+}
