@@ -1,9 +1,9 @@
 //! Mailboxes, domains, address literals and the reverse and forward paths of
 //! RFC 5321 §4.1.2, with SMTPUTF8 (RFC 6531) and the limits of §4.5.3.1.
 
+use core::net::{Ipv4Addr, Ipv6Addr};
 use std::borrow::Cow;
 use std::fmt;
-use std::net::{Ipv4Addr, Ipv6Addr};
 
 use crate::error::{SyntaxError, SyntaxErrorKind};
 

@@ -9,9 +9,9 @@
 //! [`Server::lmtp_results`]. With pipelining the machine has already
 //! buffered the following commands; their replies leave in order.
 
+use core::net::IpAddr;
 use std::collections::VecDeque;
 use std::fmt::Write as _;
-use std::net::IpAddr;
 
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as B64;
