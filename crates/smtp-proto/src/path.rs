@@ -2,6 +2,10 @@
 //! RFC 5321 §4.1.2, with SMTPUTF8 (RFC 6531) and the limits of §4.5.3.1.
 
 use core::net::{Ipv4Addr, Ipv6Addr};
+
+/// `atext` of RFC 5321 §4.1.2 is RFC 5322's, extended with UTF-8 under
+/// SMTPUTF8 (RFC 6531 §3.3); one definition serves both crates.
+use mailwire_rfc5322::lexical::is_atext;
 use std::borrow::Cow;
 use std::fmt;
 
@@ -90,32 +94,6 @@ impl<'a> Cursor<'a> {
 pub(crate) fn to_str(bytes: &[u8], offset: usize) -> Result<&str, SyntaxError> {
     std::str::from_utf8(bytes)
         .map_err(|e| SyntaxError::new(SyntaxErrorKind::InvalidUtf8, offset + e.valid_up_to()))
-}
-
-fn is_atext(b: u8) -> bool {
-    b.is_ascii_alphanumeric()
-        || matches!(
-            b,
-            b'!' | b'#'
-                | b'$'
-                | b'%'
-                | b'&'
-                | b'\''
-                | b'*'
-                | b'+'
-                | b'-'
-                | b'/'
-                | b'='
-                | b'?'
-                | b'^'
-                | b'_'
-                | b'`'
-                | b'{'
-                | b'|'
-                | b'}'
-                | b'~'
-        )
-        || b >= 0x80
 }
 
 fn is_let_dig(b: u8) -> bool {
