@@ -22,13 +22,6 @@ pub(crate) fn bytes_to_text(b: &[u8]) -> Cow<'_, str> {
 /// `mailwire-rfc5322`; here they are decoded as UTF-8 (or windows-1252),
 /// as Python's `email` package and most mail readers do.
 pub(crate) fn decode_header_text(raw: &[u8]) -> Cow<'_, str> {
-    if std::str::from_utf8(raw).is_err() {
-        // Raw 8-bit bytes (often inside an encoded word, in its charset):
-        // decode at the byte level so they reach the right charset.
-        let unfolded = mailwire_rfc5322::unfold(raw);
-        let trimmed = unfolded.trim_ascii();
-        return Cow::Owned(decode_words(trimmed));
-    }
     let text = mailwire_rfc5322::encoded_word::decode_unstructured(raw).value;
     if !text.contains("=?") {
         return text;
@@ -78,57 +71,6 @@ fn decode_unknown_charset_words(text: &str) -> String {
     out
 }
 
-/// One encoded word found in a value.
-struct Word<'a> {
-    start: usize,
-    end: usize,
-    charset: &'a str,
-    bytes: Vec<u8>,
-}
-
-fn parse_word(v: &[u8], start: usize) -> Option<Word<'_>> {
-    // =?charset?E?text?=
-    let rest = v.get(start + 2..)?;
-    let q1 = memchr::memchr(b'?', rest)?;
-    let cs = &rest[..q1];
-    if cs.is_empty() || !cs.iter().all(|&c| c.is_ascii_graphic() && c != b'?') {
-        return None;
-    }
-    let enc = *rest.get(q1 + 1)?;
-    if rest.get(q1 + 2) != Some(&b'?') {
-        return None;
-    }
-    let text_start = q1 + 3;
-    let tail = rest.get(text_start..)?;
-    let mut end = None;
-    let mut i = 0;
-    while i + 1 < tail.len() {
-        let c = tail[i];
-        if c == b'?' && tail[i + 1] == b'=' {
-            end = Some(i);
-            break;
-        }
-        if c == b' ' || c == b'\t' || c == b'\r' || c == b'\n' {
-            return None;
-        }
-        i += 1;
-    }
-    let end = end?;
-    let text = &tail[..end];
-    let bytes = match enc {
-        b'B' | b'b' => decode_base64(text).0,
-        b'Q' | b'q' => decode_q(text),
-        _ => return None,
-    };
-    let charset = std::str::from_utf8(cs).ok()?;
-    Some(Word {
-        start,
-        end: start + 2 + text_start + end + 2,
-        charset,
-        bytes,
-    })
-}
-
 fn decode_q(text: &[u8]) -> Vec<u8> {
     let mut out = Vec::with_capacity(text.len());
     let mut i = 0;
@@ -152,50 +94,6 @@ fn decode_q(text: &[u8]) -> Vec<u8> {
         }
         i += 1;
     }
-    out
-}
-
-fn decode_words(v: &[u8]) -> String {
-    let mut out = String::with_capacity(v.len());
-    let mut pos = 0;
-    // Pending bytes of adjacent encoded words in one charset.
-    let mut pending: Option<(String, Vec<u8>)> = None;
-    let flush = |pending: &mut Option<(String, Vec<u8>)>, out: &mut String| {
-        if let Some((cs, bytes)) = pending.take() {
-            out.push_str(&charset::decode(Some(&cs), &bytes).text);
-        }
-    };
-    let mut search = 0;
-    while let Some(i) = memchr::memmem::find(&v[search..], b"=?").map(|i| i + search) {
-        match parse_word(v, i) {
-            Some(w) => {
-                let between = &v[pos..w.start];
-                let only_ws = between.iter().all(|c| matches!(c, b' ' | b'\t'));
-                if !(only_ws && pending.is_some()) {
-                    flush(&mut pending, &mut out);
-                    out.push_str(&bytes_to_text(between));
-                }
-                let cs = w
-                    .charset
-                    .split('*')
-                    .next()
-                    .unwrap_or("")
-                    .to_ascii_lowercase();
-                match &mut pending {
-                    Some((pcs, pbytes)) if *pcs == cs => pbytes.extend_from_slice(&w.bytes),
-                    _ => {
-                        flush(&mut pending, &mut out);
-                        pending = Some((cs, w.bytes));
-                    }
-                }
-                pos = w.end;
-                search = w.end;
-            }
-            None => search = i + 2,
-        }
-    }
-    flush(&mut pending, &mut out);
-    out.push_str(&bytes_to_text(&v[pos..]));
     out
 }
 
