@@ -70,6 +70,7 @@
 
 pub mod body;
 pub mod capability;
+pub mod client;
 pub mod code;
 pub mod command;
 pub mod datetime;
@@ -79,12 +80,17 @@ pub mod fetch;
 pub mod flag;
 pub mod framer;
 pub mod mailbox;
+pub mod message;
 pub mod primitive;
+pub mod query;
+pub mod render;
 pub mod response;
 pub mod search;
 pub mod section;
 pub mod sequence;
+pub mod server;
 pub mod status;
+pub mod view;
 
 pub use command::{Command, CommandBody};
 pub use error::ParseError;
