@@ -112,6 +112,17 @@ fn data(c: &mut Criterion) {
             black_box(&out);
         });
     });
+    let src = bytes::Bytes::from(msg.clone());
+    g.bench_function("mailwire_zero_copy", |b| {
+        let mut chunks = Vec::with_capacity(1024);
+        b.iter(|| {
+            chunks.clear();
+            let mut d = DataDecoder::new(BareLineEndings::Reject, u64::MAX, None);
+            let (n, done) = d.decode_bytes(black_box(&src), &mut chunks);
+            assert!(done && n == src.len());
+            black_box(&chunks);
+        });
+    });
     g.bench_function("stalwart", |b| {
         let mut out = Vec::with_capacity(msg.len());
         b.iter(|| {

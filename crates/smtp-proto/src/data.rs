@@ -7,7 +7,7 @@
 //! line endings are rejected by default or normalized to CRLF by
 //! configuration.
 
-use bytes::{BufMut, BytesMut};
+use bytes::{BufMut, Bytes, BytesMut};
 
 /// What to do with a bare CR or bare LF in message data.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -135,16 +135,38 @@ impl DataDecoder {
         }
     }
 
-    fn emit(&mut self, out: &mut BytesMut, bytes: &[u8]) {
-        if self.error.is_some() || bytes.is_empty() {
+    /// Content `input[start..end]` (or its part within the size limit).
+    fn emit<S: Sink>(&mut self, out: &mut S, input: &[u8], start: usize, end: usize) {
+        if self.error.is_some() || end <= start {
+            return;
+        }
+        let len = (end - start) as u64;
+        let room = self.max_size - self.size;
+        if len > room {
+            // Produce exactly the first `max_size` octets, however the
+            // input was split, then fail.
+            let fit = usize::try_from(room).unwrap_or(usize::MAX).min(end - start);
+            out.range(input, start, start + fit);
+            self.size = self.max_size;
+            self.fail(DataError::TooLarge {
+                limit: self.max_size,
+            });
+            return;
+        }
+        self.size += len;
+        out.range(input, start, end);
+    }
+
+    /// Content that is not a slice of the current input (a CRLF whose CR
+    /// came in an earlier call, or one made by normalization).
+    fn emit_lit<S: Sink>(&mut self, out: &mut S, bytes: &'static [u8]) {
+        if self.error.is_some() {
             return;
         }
         let room = self.max_size - self.size;
         if bytes.len() as u64 > room {
-            // Produce exactly the first `max_size` octets, however the
-            // input was split, then fail.
             let fit = usize::try_from(room).unwrap_or(usize::MAX).min(bytes.len());
-            out.put_slice(&bytes[..fit]);
+            out.lit(bytes.get(..fit).unwrap_or(&[]));
             self.size = self.max_size;
             self.fail(DataError::TooLarge {
                 limit: self.max_size,
@@ -152,19 +174,19 @@ impl DataDecoder {
             return;
         }
         self.size += bytes.len() as u64;
-        out.put_slice(bytes);
+        out.lit(bytes);
     }
 
     fn line_exceeds(&self, n: usize) -> bool {
         self.max_line.is_some_and(|max| self.line_len + n + 2 > max)
     }
 
-    fn bare(&mut self, out: &mut BytesMut, offset: u64) {
+    fn bare<S: Sink>(&mut self, out: &mut S, offset: u64) {
         match self.bare {
             BareLineEndings::Reject => {
                 self.fail(DataError::BareLineEnding { offset });
             }
-            BareLineEndings::Normalize => self.emit(out, b"\r\n"),
+            BareLineEndings::Normalize => self.emit_lit(out, b"\r\n"),
         }
     }
 
@@ -177,21 +199,19 @@ impl DataDecoder {
         }
     }
 
-    /// The end of the longest run of complete lines at `input[from..]` (in
-    /// state `Mid`) that needs no per-byte handling: every LF is preceded by
-    /// its CR, there is no other CR (checked by counting CRs over the whole
-    /// run, so a bare CR anywhere sends the run to the precise path), no line
-    /// exceeds the line limit, the run fits in the size limit, and it stops
-    /// right after the CRLF before a line starting with `.`. Returns `from`
-    /// when no such run exists; the precise path then handles the bytes and
-    /// reports any error exactly as before.
+    /// With a line limit: the end of the longest run of complete lines at
+    /// `input[from..]` (in state `Mid`) that needs no per-byte handling:
+    /// every LF is preceded by its CR, there is no other CR (checked by
+    /// counting CRs over the whole run, so a bare CR anywhere sends the run
+    /// to the precise path), no line exceeds the line limit, the run fits in
+    /// the size limit, and it stops right after the CRLF before a line
+    /// starting with `.`. Returns `from` when no such run exists; the
+    /// precise path then handles the bytes and reports any error exactly as
+    /// before.
     fn clean_run(&self, input: &[u8], from: usize) -> usize {
         let Some(hay) = input.get(from..) else {
             return from;
         };
-        if self.max_line.is_none() {
-            return self.clean_run_bulk(hay, from);
-        }
         let mut good = 0;
         let mut lines = 0usize;
         let mut line_start = 0;
@@ -228,48 +248,48 @@ impl DataDecoder {
         from + good
     }
 
-    /// [`DataDecoder::clean_run`] without a line limit: the run ends right
-    /// after the first `CRLF .` (one substring scan) or after the last CRLF
-    /// of the input, and is clean when every CR is followed by LF and every
-    /// LF preceded by CR, checked pairwise over the whole run in one
-    /// branch-free pass (no per-line calls).
-    fn clean_run_bulk(&self, hay: &[u8], from: usize) -> usize {
-        let end = match memchr::memmem::find(hay, b"\r\n.") {
-            Some(p) => p + 2,
-            None => match memchr::memrchr(b'\n', hay) {
-                Some(p) if p >= 1 && hay.get(p - 1) == Some(&b'\r') => p + 1,
-                _ => return from,
-            },
-        };
-        let Some(run) = hay.get(..end) else {
-            return from;
-        };
-        // In state Mid a CR before `from` would have been consumed into
-        // state Cr, so an LF first is bare.
-        if run.first() == Some(&b'\n') {
-            return from;
-        }
-        let (Some(firsts), Some(seconds)) = (run.get(..end - 1), run.get(1..)) else {
-            return from;
-        };
-        let odd = firsts.iter().zip(seconds).fold(0u8, |acc, (&a, &b)| {
-            acc | (u8::from(a == b'\r') ^ u8::from(b == b'\n'))
-        });
-        if odd != 0 {
-            return from;
-        }
-        if self.error.is_none() && end as u64 > self.max_size.saturating_sub(self.size) {
-            return from;
-        }
-        from + end
-    }
-
     /// Consumes bytes from `input`, appending content to `out`. Returns the
     /// bytes consumed and whether the end of data was reached; bytes after
     /// the end are left to the caller. When an error is first detected the
     /// call returns early (just after the offending byte), so `out` holds
     /// exactly the content before the error; call again for the rest.
     pub fn decode(&mut self, input: &[u8], out: &mut BytesMut) -> (usize, bool) {
+        self.run(input, out)
+    }
+
+    /// [`DataDecoder::decode`] without copying: the content is appended to
+    /// `out` as slices of `input` (reference-counted views of the same
+    /// buffer), one per stretch between removed stuffing dots. Only a CRLF
+    /// whose CR ended the previous call, or one made by
+    /// [`BareLineEndings::Normalize`], is a separate static chunk. Same
+    /// checks, limits, errors and return value as `decode`; concatenated,
+    /// the chunks are the octets `decode` would have produced.
+    ///
+    /// ```
+    /// use bytes::Bytes;
+    /// use mailwire_smtp_proto::data::{DataDecoder, BareLineEndings};
+    /// let mut d = DataDecoder::new(BareLineEndings::Reject, 1000, None);
+    /// let input = Bytes::from_static(b"..hidden\r\nbody\r\n.\r\nQUIT\r\n");
+    /// let mut chunks = Vec::new();
+    /// let (used, done) = d.decode_bytes(&input, &mut chunks);
+    /// assert!(done);
+    /// assert_eq!(&input[used..], b"QUIT\r\n");
+    /// assert_eq!(chunks, [Bytes::from_static(b".hidden\r\nbody\r\n")]);
+    /// // The chunk is a view of `input`, not a copy.
+    /// assert_eq!(chunks[0].as_ptr(), input[1..].as_ptr());
+    /// ```
+    pub fn decode_bytes(&mut self, input: &Bytes, out: &mut Vec<Bytes>) -> (usize, bool) {
+        let mut sink = Slices {
+            src: input,
+            out,
+            pending: None,
+        };
+        let r = self.run(input, &mut sink);
+        sink.flush();
+        r
+    }
+
+    fn run<S: Sink>(&mut self, input: &[u8], out: &mut S) -> (usize, bool) {
         let mut i = 0;
         let clean = self.error.is_none();
         while i < input.len() {
@@ -281,15 +301,37 @@ impl DataDecoder {
             match self.state {
                 State::Done => break,
                 State::Mid => {
-                    // Fastest path: a run of complete, clean lines verified
-                    // with whole-run scans (see `clean_run`).
-                    let end = self.clean_run(input, i);
-                    if end > i {
-                        self.emit(out, &input[i..end]);
-                        self.line_len = 0;
-                        self.state = State::LineStart;
-                        i = end;
-                        continue;
+                    if self.max_line.is_none() {
+                        // Fastest path: a stretch verified 32 octets at a
+                        // time (see `clean_prefix`); what follows it goes
+                        // to the precise path below.
+                        let hay = input.get(i..).unwrap_or(&[]);
+                        let hay = if self.error.is_none() {
+                            let room = self.max_size - self.size;
+                            hay.get(..usize::try_from(room).unwrap_or(usize::MAX))
+                                .unwrap_or(hay)
+                        } else {
+                            hay
+                        };
+                        let n = clean_prefix(hay);
+                        if n > 0 {
+                            self.emit(out, input, i, i + n);
+                            i += n;
+                            if i >= input.len() {
+                                break;
+                            }
+                        }
+                    } else {
+                        // A run of complete, clean lines verified with
+                        // whole-run scans (see `clean_run`).
+                        let end = self.clean_run(input, i);
+                        if end > i {
+                            self.emit(out, input, i, end);
+                            self.line_len = 0;
+                            self.state = State::LineStart;
+                            i = end;
+                            continue;
+                        }
                     }
                     // Precise path: copy whole runs of ordinary CRLF-terminated
                     // lines at once; stop at a line starting with '.', a bare
@@ -301,14 +343,14 @@ impl DataDecoder {
                         let found = memchr::memchr2(b'\r', b'\n', &input[pos..]);
                         let at = found.map_or(input.len(), |j| pos + j);
                         if self.error.is_none() && self.line_exceeds(at - line_start) {
-                            self.emit(out, &input[start..line_start]);
+                            self.emit(out, input, start, line_start);
                             let limit = self.max_line.unwrap_or(0);
                             self.fail(DataError::LineTooLong { limit });
                             // Keep scanning for the end of data; nothing
                             // more is produced.
                         }
                         if found.is_none() {
-                            self.emit(out, &input[start..]);
+                            self.emit(out, input, start, input.len());
                             self.line_len += input.len() - line_start;
                             i = input.len();
                             break;
@@ -318,7 +360,7 @@ impl DataDecoder {
                             self.line_len = 0;
                             line_start = next;
                             if next >= input.len() || input[next] == b'.' {
-                                self.emit(out, &input[start..next]);
+                                self.emit(out, input, start, next);
                                 self.state = State::LineStart;
                                 i = next;
                                 break;
@@ -326,7 +368,7 @@ impl DataDecoder {
                             pos = next;
                         } else {
                             // A bare LF, or a CR whose LF is not here yet.
-                            self.emit(out, &input[start..at]);
+                            self.emit(out, input, start, at);
                             self.line_len += at - line_start;
                             i = at + 1;
                             if input[at] == b'\r' {
@@ -340,7 +382,7 @@ impl DataDecoder {
                 }
                 State::Cr => {
                     if input[i] == b'\n' {
-                        self.emit(out, b"\r\n");
+                        self.emit_lit(out, b"\r\n");
                         self.line_len = 0;
                         self.state = State::LineStart;
                         i += 1;
@@ -363,7 +405,9 @@ impl DataDecoder {
                         i += 1;
                     }
                     b'.' => {
-                        self.emit(out, b".");
+                        // The second dot is the content: a slice of the
+                        // input, adjacent to the rest of the line.
+                        self.emit(out, input, i, i + 1);
                         self.grow_line(2);
                         self.state = State::Mid;
                         i += 1;
@@ -390,6 +434,110 @@ impl DataDecoder {
         }
         self.consumed += i as u64;
         (i, self.state == State::Done)
+    }
+}
+
+/// Octets per step of [`clean_prefix`].
+const BLOCK: usize = 64;
+
+/// The length of the prefix of `hay` (the decoder in state `Mid` at
+/// `hay[0]`) that needs no per-byte handling: every CR in it is followed by
+/// LF and every LF preceded by CR, no line in it starts with `.`, and it
+/// does not end between a CR and its LF. Checked `BLOCK` octets at a time by
+/// a branch-free kernel that the compiler turns into vector compares: one
+/// pass over the data looks at every CR and LF (bare line endings and
+/// `CRLF .` included) without a call per line.
+fn clean_prefix(hay: &[u8]) -> usize {
+    // In state Mid a CR just before `hay` would have been consumed into
+    // state Cr, so an LF first is bare.
+    if hay.first() == Some(&b'\n') {
+        return 0;
+    }
+    let mut i = 0;
+    while let Some(w) = hay.get(i..i + BLOCK + 1) {
+        let Ok(w) = <&[u8; BLOCK + 1]>::try_from(w) else {
+            break;
+        };
+        if block_needs_care(w) {
+            break;
+        }
+        i += BLOCK;
+    }
+    // Every pair (k, k + 1) with k < i was checked, including the one
+    // across the end: do not stop between a CR and its LF.
+    if i > 0 && hay.get(i - 1) == Some(&b'\r') {
+        i -= 1;
+    }
+    i
+}
+
+/// Whether any of the `BLOCK` pairs `(w[k], w[k + 1])` is a CR not followed
+/// by LF, an LF not preceded by CR, or an LF followed by `.`. The first pass
+/// flags bad pairing and any `.` (three compares per lane, one branch per
+/// block); only a flagged block is looked at again, for `LF .` exactly.
+#[inline(always)]
+fn block_needs_care(w: &[u8; BLOCK + 1]) -> bool {
+    let (a, b) = (&w[..BLOCK], &w[1..]);
+    let mut flag = 0u8;
+    for (&x, &y) in a.iter().zip(b) {
+        flag |= (u8::from(x == b'\r') ^ u8::from(y == b'\n')) | u8::from(y == b'.');
+    }
+    if flag == 0 {
+        return false;
+    }
+    let mut bad = 0u8;
+    for (&x, &y) in a.iter().zip(b) {
+        bad |= (u8::from(x == b'\r') ^ u8::from(y == b'\n'))
+            | (u8::from(x == b'\n') & u8::from(y == b'.'));
+    }
+    bad != 0
+}
+
+/// Where decoded content goes.
+trait Sink {
+    /// Content `input[start..end]`.
+    fn range(&mut self, input: &[u8], start: usize, end: usize);
+    /// Content that is not part of the current input.
+    fn lit(&mut self, bytes: &'static [u8]);
+}
+
+impl Sink for BytesMut {
+    fn range(&mut self, input: &[u8], start: usize, end: usize) {
+        self.put_slice(input.get(start..end).unwrap_or(&[]));
+    }
+    fn lit(&mut self, bytes: &'static [u8]) {
+        self.put_slice(bytes);
+    }
+}
+
+/// Zero-copy sink: adjacent ranges are merged, then sliced from `src`.
+struct Slices<'o> {
+    src: &'o Bytes,
+    out: &'o mut Vec<Bytes>,
+    pending: Option<(usize, usize)>,
+}
+
+impl Slices<'_> {
+    fn flush(&mut self) {
+        if let Some((s, e)) = self.pending.take() {
+            self.out.push(self.src.slice(s..e));
+        }
+    }
+}
+
+impl Sink for Slices<'_> {
+    fn range(&mut self, _input: &[u8], start: usize, end: usize) {
+        match &mut self.pending {
+            Some((_, e)) if *e == start => *e = end,
+            _ => {
+                self.flush();
+                self.pending = Some((start, end));
+            }
+        }
+    }
+    fn lit(&mut self, bytes: &'static [u8]) {
+        self.flush();
+        self.out.push(Bytes::from_static(bytes));
     }
 }
 

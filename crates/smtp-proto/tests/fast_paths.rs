@@ -147,3 +147,87 @@ fn ehlo_direct_known_answer() {
     assert_eq!(EhloReply::parse(b"550 no\r\n").unwrap(), (None, 8));
     assert!(EhloReply::parse(b"250-mx\r\n250 SIZE").is_err());
 }
+
+/// `decode_bytes` (zero-copy) call by call against `decode` (copying).
+fn zero_copy_matches(
+    input: &[u8],
+    chunk: usize,
+    bare: BareLineEndings,
+    max: u64,
+    line: Option<usize>,
+) -> Result<(), TestCaseError> {
+    let src = bytes::Bytes::copy_from_slice(input);
+    let mut a = DataDecoder::new(bare, max, line);
+    let mut b = DataDecoder::new(bare, max, line);
+    let mut out = BytesMut::new();
+    let mut chunks = Vec::new();
+    let mut pos = 0;
+    while pos < input.len() {
+        let end = pos.saturating_add(chunk).min(input.len());
+        let ra = a.decode(&input[pos..end], &mut out);
+        let rb = b.decode_bytes(&src.slice(pos..end), &mut chunks);
+        prop_assert_eq!(ra, rb);
+        prop_assert_eq!(a.error(), b.error());
+        let joined: Vec<u8> = chunks.iter().flat_map(|c| c.iter().copied()).collect();
+        prop_assert_eq!(&joined[..], &out[..]);
+        // Every chunk but the made-up CRLFs is a view of the input.
+        for c in &chunks {
+            let inside = src.as_ptr_range().contains(&c.as_ptr());
+            prop_assert!(inside || &c[..] == b"\r\n" || c.len() < 2, "{:?}", c);
+        }
+        if ra.1 || ra.0 == 0 {
+            break;
+        }
+        pos += ra.0;
+    }
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+    #[test]
+    fn data_zero_copy_equals_copy(
+        input in data_input(),
+        normalize in any::<bool>(),
+        max in prop_oneof![Just(u64::MAX), 0u64..400],
+        line in prop_oneof![Just(None), (2usize..80).prop_map(Some)],
+        chunk in prop_oneof![Just(usize::MAX), 1usize..200],
+    ) {
+        let bare = if normalize { BareLineEndings::Normalize } else { BareLineEndings::Reject };
+        zero_copy_matches(&input, chunk, bare, max, line)?;
+    }
+}
+
+#[test]
+fn data_kernel_block_edges() {
+    // Bare CR/LF, `CRLF .` and a CRLF split at every position around the
+    // 64-octet steps of the vector kernel: whole input vs byte at a time.
+    let filler = b"0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ+/";
+    for special in [
+        &b"\r\n"[..],
+        b"\n",
+        b"\r",
+        b"\r\n.",
+        b"\r\n..x",
+        b"\r\r\n",
+        b"\n\r",
+    ] {
+        for at in 0..200 {
+            let mut input = Vec::new();
+            while input.len() < at {
+                input.extend_from_slice(filler);
+            }
+            input.truncate(at);
+            input.extend_from_slice(special);
+            input.extend_from_slice(&filler[..]);
+            input.extend_from_slice(&filler[..]);
+            input.extend_from_slice(b"\r\n.\r\n");
+            for bare in [BareLineEndings::Reject, BareLineEndings::Normalize] {
+                let whole = decode_chunked(&input, usize::MAX, bare, u64::MAX, None);
+                let bytewise = decode_chunked(&input, 1, bare, u64::MAX, None);
+                assert_eq!(whole, bytewise, "{special:?} at {at}");
+                zero_copy_matches(&input, usize::MAX, bare, u64::MAX, None).unwrap();
+            }
+        }
+    }
+}

@@ -1,0 +1,139 @@
+//! Callgrind probe for the side-by-side benches: runs one workload N times.
+//!
+//! Instructions per iteration are the difference between two runs divided
+//! by the difference in N (start-up cost cancels out):
+//!
+//! ```text
+//! cargo build --release -p mailwire-smtp-proto --example perf_probe
+//! for n in 100 1100; do
+//!   valgrind --tool=callgrind --callgrind-out-file=/tmp/cg.$n \
+//!     target/release/examples/perf_probe commands-ours $n 2>&1 | grep refs
+//! done
+//! ```
+//!
+//! Workloads: `commands-{ours,stalwart}`, `ehlo-{ours,owned,stalwart}`,
+//! `data-{ours,zerocopy,stalwart}` (the same inputs as `benches/smtp.rs`).
+#![allow(missing_docs, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::hint::black_box;
+
+use bytes::{Bytes, BytesMut};
+use mailwire_smtp_proto::data::{BareLineEndings, DataDecoder};
+use mailwire_smtp_proto::{Command, EhloReply};
+
+const COMMANDS: &[&[u8]] = &[
+    b"EHLO client.example.org\r\n",
+    b"MAIL FROM:<alice.smith@example.org> SIZE=123456 BODY=8BITMIME\r\n",
+    b"RCPT TO:<bob@example.net> NOTIFY=SUCCESS,FAILURE ORCPT=rfc822;bob@example.net\r\n",
+    b"RCPT TO:<carol.jones@mail.example.net>\r\n",
+    b"DATA\r\n",
+    b"BDAT 65536 LAST\r\n",
+    b"AUTH PLAIN AHRpbQB0YW5zdGFhZg==\r\n",
+    b"NOOP\r\n",
+    b"RSET\r\n",
+    b"QUIT\r\n",
+];
+
+const EHLO: &[u8] = b"250-mx.example.com Hello client.example.org [192.0.2.1]\r\n\
+250-SIZE 52428800\r\n\
+250-8BITMIME\r\n\
+250-PIPELINING\r\n\
+250-AUTH PLAIN LOGIN XOAUTH2\r\n\
+250-CHUNKING\r\n\
+250-BINARYMIME\r\n\
+250-ENHANCEDSTATUSCODES\r\n\
+250-DSN\r\n\
+250-SMTPUTF8\r\n\
+250-STARTTLS\r\n\
+250 HELP\r\n";
+
+fn message(size: usize) -> Vec<u8> {
+    let mut m = Vec::with_capacity(size + 100);
+    let mut i = 0u32;
+    while m.len() < size {
+        if i.is_multiple_of(50) {
+            m.extend_from_slice(b"..a dot-stuffed line of text\r\n");
+        } else {
+            m.extend_from_slice(
+                b"Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod t\r\n",
+            );
+        }
+        i += 1;
+    }
+    m.extend_from_slice(b".\r\n");
+    m
+}
+
+fn main() {
+    let mut args = std::env::args().skip(1);
+    let what = args.next().unwrap_or_default();
+    let n: usize = args.next().and_then(|s| s.parse().ok()).unwrap_or(1);
+    let msg = Bytes::from(message(1 << 20));
+    let mut out = BytesMut::with_capacity(msg.len());
+    let mut vout = Vec::with_capacity(msg.len());
+    let mut chunks: Vec<Bytes> = Vec::with_capacity(1024);
+    for _ in 0..n {
+        match what.as_str() {
+            "commands-ours" => {
+                for cmd in COMMANDS {
+                    black_box(Command::parse(black_box(cmd)).unwrap());
+                }
+            }
+            "commands-stalwart" => {
+                for cmd in COMMANDS {
+                    black_box(
+                        peer_smtp_proto::Request::parse(&mut black_box(*cmd).iter()).unwrap(),
+                    );
+                }
+            }
+            "ehlo-ours" => {
+                black_box(EhloReply::parse(black_box(EHLO)).unwrap().0.unwrap());
+            }
+            "ehlo-stalwart" => {
+                black_box(
+                    peer_smtp_proto::EhloResponse::<String>::parse(&mut black_box(EHLO).iter())
+                        .unwrap(),
+                );
+            }
+            "data-ours" => {
+                out.clear();
+                let mut d = DataDecoder::new(BareLineEndings::Reject, u64::MAX, None);
+                let (used, done) = d.decode(black_box(&msg), &mut out);
+                assert!(done && used == msg.len());
+                black_box(&out);
+            }
+            "data-zerocopy" => {
+                chunks.clear();
+                let mut d = DataDecoder::new(BareLineEndings::Reject, u64::MAX, None);
+                let (used, done) = d.decode_bytes(black_box(&msg), &mut chunks);
+                assert!(done && used == msg.len());
+                black_box(&chunks);
+            }
+            "data-linelimit" => {
+                out.clear();
+                let mut d = DataDecoder::new(BareLineEndings::Reject, u64::MAX, Some(1000));
+                let (used, done) = d.decode(black_box(&msg), &mut out);
+                assert!(done && used == msg.len());
+                black_box(&out);
+            }
+            "data-stalwart" => {
+                vout.clear();
+                let mut d = peer_smtp_proto::request::receiver::DataReceiver::new();
+                assert!(d.ingest(&mut black_box(&msg[..]).iter(), &mut vout));
+                black_box(&vout);
+            }
+            w if w.starts_with("command-") => {
+                let i: usize = w["command-".len()..].parse().unwrap();
+                black_box(Command::parse(black_box(COMMANDS[i])).unwrap());
+            }
+            w if w.starts_with("stalwart-") => {
+                let i: usize = w["stalwart-".len()..].parse().unwrap();
+                black_box(
+                    peer_smtp_proto::Request::parse(&mut black_box(COMMANDS[i]).iter()).unwrap(),
+                );
+            }
+            _ => panic!("unknown workload {what:?}"),
+        }
+        chunks.clear();
+    }
+}
