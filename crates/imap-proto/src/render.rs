@@ -128,13 +128,6 @@ pub enum RenderError {
         /// The part number.
         part: String,
     },
-    /// BINARY or BINARY.SIZE of a multipart or message part: "this data item
-    /// can only be requested for leaf body parts" (RFC 9051 §6.4.5).
-    #[error("part {part} is not a leaf body part")]
-    NotLeaf {
-        /// The part number.
-        part: String,
-    },
     /// A decoded section larger than BINARY.SIZE can express (4 GiB).
     #[error("part {part} is too large")]
     TooLarge {
@@ -294,11 +287,12 @@ fn item<'a>(
         } => FetchItem::BodySection {
             section: section.clone().into_owned(),
             origin: partial.map(|p| p.offset),
-            data: section_data(msg, section, *partial),
+            data: Some(section_data(msg, section, *partial)),
         },
         FetchAttribute::Binary { part, partial, .. } => FetchItem::Binary {
             part: part.clone(),
-            data: binary(msg, part.as_ref(), *partial)?,
+            origin: partial.map(|p| p.offset),
+            data: Some(binary(msg, part.as_ref(), *partial)?),
         },
         FetchAttribute::BinarySize { part } => FetchItem::BinarySize {
             part: part.clone(),
@@ -325,36 +319,39 @@ pub fn body_structure<'a>(
     structure::body(msg.parsed.root(), extensible, opts.max_depth)
 }
 
-/// The data of `BODY[section]<partial>`; `None` (NIL) when the section names
-/// a part the message does not have, or a `HEADER`/`TEXT` of a part that is
-/// not a message/rfc822 (RFC 9051 §6.4.5.1 allows those only on MESSAGE
-/// parts). A partial range past the end gives the empty string.
+/// The data of `BODY[section]<partial>`: a slice of the message except for
+/// non-contiguous `HEADER.FIELDS` subsets. A part the message does not have,
+/// or `HEADER`/`TEXT` of a part that is not a message/rfc822 (RFC 9051
+/// §6.4.5.1 allows those only on MESSAGE parts), gives the empty string, as
+/// Dovecot and Cyrus answer. A partial range past the end gives the empty
+/// string (RFC 9051 §6.4.5).
 #[must_use]
 pub fn section_data<'a>(
     msg: &StoredMessage<'a>,
     section: &Section<'_>,
     partial: Option<Partial>,
-) -> Option<Cow<'a, [u8]>> {
-    section::section_data(msg.raw, msg.parsed, section).map(|d| section::apply_partial(d, partial))
+) -> Cow<'a, [u8]> {
+    section::apply_partial(section::section_data(msg.raw, msg.parsed, section), partial)
 }
 
 /// The data of `BINARY[part]<partial>`, decoded from its transfer encoding
-/// (RFC 3516, RFC 9051 §7.5.2). `Ok(None)` (NIL): no such part.
+/// (RFC 3516, RFC 9051 §7.5.2); the empty string for a part that does not
+/// exist.
 pub fn binary<'a>(
     msg: &StoredMessage<'a>,
     part: Option<&Part>,
     partial: Option<Partial>,
-) -> Result<Option<Cow<'a, [u8]>>, RenderError> {
-    Ok(
-        section::binary_data(msg.raw, msg.parsed, part)?
-            .map(|d| section::apply_partial(d, partial)),
-    )
+) -> Result<Cow<'a, [u8]>, RenderError> {
+    Ok(section::apply_partial(
+        section::binary_data(msg.raw, msg.parsed, part)?,
+        partial,
+    ))
 }
 
 /// `BINARY.SIZE[part]`: the size [`binary`] returns without partial (0 for
 /// a part that does not exist).
 pub fn binary_size(msg: &StoredMessage<'_>, part: Option<&Part>) -> Result<u32, RenderError> {
-    let n = section::binary_data(msg.raw, msg.parsed, part)?.map_or(0, |d| d.len());
+    let n = section::binary_data(msg.raw, msg.parsed, part)?.len();
     u32::try_from(n).map_err(|_| RenderError::TooLarge {
         part: part.map(ToString::to_string).unwrap_or_default(),
     })

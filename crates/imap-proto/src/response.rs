@@ -448,10 +448,12 @@ pub enum FetchItem<'a> {
         /// The data, borrowed from the input.
         data: Option<Cow<'a, [u8]>>,
     },
-    /// `BINARY[part] nstring/literal8` (RFC 3516).
+    /// `BINARY[part]<origin> nstring/literal8` (RFC 3516, RFC 9051 §7.5.2).
     Binary {
         /// The part (`None`: `BINARY[]`, the whole message).
         part: Option<Part>,
+        /// The origin octet of a partial fetch (in the decoded data).
+        origin: Option<u32>,
         /// The decoded data, borrowed from the input.
         data: Option<Cow<'a, [u8]>>,
     },
@@ -1467,9 +1469,18 @@ fn parse_fetch_item<'a>(c: &mut Cursor<'a>) -> PResult<FetchItem<'a>> {
             });
         } else if eq(name, "BINARY") {
             let part = c.nom(crate::section::section_binary)?;
+            // RFC 9051 §7.5.2 `BINARY[<section-binary>]<<number>>`: the
+            // origin of a partial BINARY fetch (sent by Dovecot, among others).
+            let origin = if c.eat(b'<')? {
+                let n = c.number()?;
+                c.byte(b'>', ">")?;
+                Some(n)
+            } else {
+                None
+            };
             c.sp()?;
             let data = c.nstring_payload()?;
-            return Ok(FetchItem::Binary { part, data });
+            return Ok(FetchItem::Binary { part, origin, data });
         } else if eq(name, "BINARY.SIZE") {
             let part = c.nom(crate::section::section_binary)?;
             c.sp()?;
@@ -1606,9 +1617,14 @@ impl FetchItem<'_> {
                 enc.raw(b" ");
                 write_payload(enc, data.as_deref(), false);
             }
-            FetchItem::Binary { part, data } => {
+            FetchItem::Binary { part, origin, data } => {
                 enc.raw(b"BINARY");
                 crate::section::write_section_binary(enc, part.as_ref());
+                if let Some(o) = origin {
+                    enc.raw(b"<");
+                    enc.number(u64::from(*o));
+                    enc.raw(b">");
+                }
                 enc.raw(b" ");
                 write_payload(enc, data.as_deref(), true);
             }
@@ -1683,8 +1699,9 @@ impl FetchItem<'_> {
                 origin,
                 data: own_opt(data),
             },
-            FetchItem::Binary { part, data } => FetchItem::Binary {
+            FetchItem::Binary { part, origin, data } => FetchItem::Binary {
                 part,
+                origin,
                 data: own_opt(data),
             },
             FetchItem::BinarySize { part, size } => FetchItem::BinarySize { part, size },

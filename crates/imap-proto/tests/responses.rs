@@ -966,12 +966,15 @@ mod props {
                     data,
                 }
             }),
-            proptest::option::of(proptest::collection::vec(any::<u8>(), 0..20)).prop_map(|d| {
-                FetchItem::Binary {
+            (
+                proptest::option::of(proptest::collection::vec(any::<u8>(), 0..20)),
+                proptest::option::of(0u32..)
+            )
+                .prop_map(|(d, origin)| FetchItem::Binary {
                     part: None,
+                    origin,
                     data: d.map(Cow::Owned),
-                }
-            }),
+                }),
             "[a-zA-Z0-9_-]{1,20}".prop_map(|s| FetchItem::EmailId(ObjectId::new(s).unwrap())),
         ]
     }

@@ -16,18 +16,31 @@ use crate::section::{Part as PartSpec, Partial, Section};
 
 /// Finds the entity a part number names (RFC 9051 §6.4.5.1); `None` when
 /// the message has no such part.
+///
+/// Numbering: the numbers of a multipart are its body parts; a message that
+/// is not multipart has the single part 1, its body; the numbers after a
+/// message/rfc822 (or message/global) part continue into the encapsulated
+/// message. Like Dovecot, `n.1` of a leaf inside a multipart is the leaf
+/// itself, while a top-level non-multipart message has no `1.1`.
 pub(crate) fn find<'a>(msg: &'a Message<'a>, spec: &PartSpec) -> Option<Part<'a>> {
-    let mut path = [0u32; 16];
-    let n = spec.0.len();
-    if n <= path.len() {
-        for (slot, v) in path.iter_mut().zip(spec.0.iter()) {
-            *slot = v.get();
+    let mut cur = msg.root();
+    let count = spec.0.len();
+    for (i, n) in spec.0.iter().enumerate() {
+        let n = n.get() as usize;
+        let more = i + 1 < count;
+        if cur.kind() == PartKind::Multipart {
+            cur = cur.children().nth(n - 1)?;
+        } else if is_broken_multipart(cur) {
+            // multipart/* without its boundary: no body parts at all.
+            return None;
+        } else if n != 1 || (more && cur.kind() != PartKind::Message) {
+            return None;
         }
-        msg.find_imap(path.get(..n)?)
-    } else {
-        let v: Vec<u32> = spec.0.iter().map(|v| v.get()).collect();
-        msg.find_imap(&v)
+        if more && cur.kind() == PartKind::Message {
+            cur = cur.encapsulated()?;
+        }
     }
+    Some(cur)
 }
 
 /// The message whose header `HEADER`, `HEADER.FIELDS`, `TEXT` name: the
@@ -42,8 +55,18 @@ fn message_of<'a>(msg: &'a Message<'a>, spec: Option<&PartSpec>) -> Option<Part<
     }
 }
 
-/// The bytes a section names, `None` (NIL) when the part does not exist.
+/// The bytes a section names; the empty string when the part does not
+/// exist, or when `HEADER`/`TEXT` name a part that is not a message (what
+/// Dovecot and Cyrus answer; RFC 9051 leaves it open).
 pub(crate) fn section_data<'a>(
+    raw: &'a [u8],
+    msg: &'a Message<'a>,
+    section: &Section<'_>,
+) -> Cow<'a, [u8]> {
+    section_data_opt(raw, msg, section).unwrap_or(Cow::Borrowed(b""))
+}
+
+fn section_data_opt<'a>(
     raw: &'a [u8],
     msg: &'a Message<'a>,
     section: &Section<'_>,
@@ -137,23 +160,24 @@ pub(crate) fn apply_partial(data: Cow<'_, [u8]>, p: Option<Partial>) -> Cow<'_, 
 /// `BINARY[part]` data: the section with its Content-Transfer-Encoding
 /// removed (RFC 3516 §4.2, RFC 9051 §7.5.2). `BINARY[]` is the whole message
 /// as stored (a message as such has no transfer encoding; its body is
-/// `BINARY[1]`, or `BINARY[TEXT]`-like parts by number). `Ok(None)` is NIL:
-/// no such part. Text parts are sent with CRLF line ends (RFC 9051 §7.5.2).
+/// `BINARY[1]`). A part that does not exist is the empty string. A
+/// multipart or message/rfc822 part (RFC 9051 §6.4.5: BINARY is meant for
+/// leaf parts; their encoding is 7bit, 8bit or binary, RFC 2045 §6.4) is
+/// returned as it is, as Dovecot does. Text parts are sent with CRLF line
+/// ends (RFC 9051 §7.5.2).
 pub(crate) fn binary_data<'a>(
     raw: &'a [u8],
     msg: &'a Message<'a>,
     spec: Option<&PartSpec>,
-) -> Result<Option<Cow<'a, [u8]>>, RenderError> {
+) -> Result<Cow<'a, [u8]>, RenderError> {
     let Some(spec) = spec else {
-        return Ok(Some(Cow::Borrowed(raw)));
+        return Ok(Cow::Borrowed(raw));
     };
     let Some(part) = find(msg, spec) else {
-        return Ok(None);
+        return Ok(Cow::Borrowed(b""));
     };
     if part.kind() != PartKind::Leaf {
-        return Err(RenderError::NotLeaf {
-            part: spec.to_string(),
-        });
+        return Ok(Cow::Borrowed(part.body()));
     }
     let cte = part.transfer_encoding();
     if cte == TransferEncoding::Unknown {
@@ -163,9 +187,20 @@ pub(crate) fn binary_data<'a>(
     }
     let decoded = part.decoded().bytes;
     if is_text(part) {
-        return Ok(Some(crlf(decoded)));
+        return Ok(crlf(decoded));
     }
-    Ok(Some(decoded))
+    Ok(decoded)
+}
+
+/// A multipart/* entity the MIME parser could not split (no boundary
+/// parameter, or the boundary never occurs): it has no body parts.
+pub(crate) fn is_broken_multipart(part: Part<'_>) -> bool {
+    part.kind() == PartKind::Leaf
+        && part.header("content-type").is_some()
+        && part
+            .content_type()
+            .main_type()
+            .eq_ignore_ascii_case("multipart")
 }
 
 fn is_text(part: Part<'_>) -> bool {

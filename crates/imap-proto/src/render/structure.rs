@@ -4,18 +4,21 @@
 //! Choices, each the common server practice:
 //! - media type and subtype are upper-cased (as in the RFC examples);
 //!   parameter names are upper-cased, values kept;
-//! - a part without a Content-Type field gets the RFC 2045 §5.2 default
-//!   `"TEXT" "PLAIN" ("CHARSET" "US-ASCII")` (inside multipart/digest the
-//!   default is message/rfc822, RFC 2046 §5.1.5);
+//! - a part without a Content-Type field is `text/plain` (RFC 2045 §5.2),
+//!   or message/rfc822 inside multipart/digest (RFC 2046 §5.1.5);
 //! - RFC 2231 parameters are joined and decoded; a value that had a charset
-//!   is returned, in UTF-8, under the name with a `*` (RFC 9051 §7.5.2,
-//!   "return the resulting value as a parameter `foo*`");
+//!   is returned under the name with a `*`, converted to UTF-8 and written
+//!   in RFC 2231 form `utf-8'lang'%XX` (RFC 9051 §7.5.2; what Dovecot sends
+//!   and clients decode);
 //! - Content-ID, Content-Description, Content-MD5 and Content-Location are
 //!   the field values as written (unfolded, trimmed; encoded words left);
 //! - body size is the encoded size in octets, lines are counted in the
 //!   encoded body (RFC 9051 §7.5.2);
 //! - a multipart without any body part (a missing or wrong boundary) is
-//!   given one empty `text/plain` part, since the grammar needs at least one;
+//!   given one empty `text/plain` part, since the grammar needs at least one
+//!   (as Dovecot does); `BODY[1]` of it is then the empty string;
+//! - text parts without a charset parameter get `("CHARSET" "US-ASCII")`
+//!   (RFC 2046 §4.1.2 default), first in the list;
 //! - structure deeper than [`RenderOptions::max_depth`] is cut: the part at
 //!   the limit is described as `APPLICATION/OCTET-STREAM`, so that the
 //!   output stays within what a client parser accepts.
@@ -85,17 +88,37 @@ fn header_string_owned(v: Vec<u8>) -> IString<'static> {
     IString::unchecked(Cow::Owned(v.into_iter().filter(|&b| b != 0).collect()))
 }
 
+/// RFC 2231 `attribute-char`: kept as is in an extended value.
+fn attribute_char(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b"!#$&+-.^_`|~".contains(&b)
+}
+
+/// Parameters, RFC 2231 continuations joined. A value that came with a
+/// charset (`name*=utf-8''...`) is given as `NAME*` with the value converted
+/// to UTF-8 and written back in RFC 2231 form, `utf-8'lang'%XX...` (RFC 9051
+/// §7.5.2 asks for the joined, UTF-8 value under `foo*`; the RFC 2231 form
+/// is what clients decode, and what Dovecot sends).
 fn params(list: &[Param<'static>]) -> Params<'static> {
     list.iter()
         .map(|p| {
             let mut name = upper(&p.name);
-            if p.charset.is_some() {
+            let v = p.value.as_bytes();
+            let value = if p.charset.is_some() {
                 let mut n = name.into_inner().into_owned();
                 n.push(b'*');
                 name = header_string_owned(n);
-            }
-            let v = p.value.as_bytes();
-            let value = if memchr::memchr3(0, b'\r', b'\n', v).is_some() {
+                let mut out = b"utf-8'".to_vec();
+                out.extend_from_slice(p.language.as_deref().unwrap_or("").as_bytes());
+                out.push(b'\'');
+                for &b in v {
+                    if attribute_char(b) {
+                        out.push(b);
+                    } else {
+                        out.extend_from_slice(format!("%{b:02X}").as_bytes());
+                    }
+                }
+                header_string_owned(out)
+            } else if memchr::memchr3(0, b'\r', b'\n', v).is_some() {
                 header_string_owned(
                     v.iter()
                         .copied()
@@ -169,6 +192,13 @@ fn disposition_tail<'a>(part: Part<'a>) -> DispositionExtension<'a> {
     }
 }
 
+/// `body-fld-lines`: the number of line breaks in the encoded body (a last
+/// line without a line break does not count, as in Dovecot and Cyrus; the
+/// CRLF before a boundary belongs to the delimiter, RFC 2046 §5.1.1).
+fn lines(body: &[u8]) -> u64 {
+    memchr::memchr_iter(b'\n', body).count() as u64
+}
+
 fn u32_size(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
 }
@@ -184,10 +214,10 @@ fn build<'a>(part: Part<'a>, ext: bool, depth_left: usize) -> Body<'a> {
     if depth_left <= 1 && kind != PartKind::Leaf {
         return octet_stream(part, ext);
     }
-    let has_ct = part.header("content-type").is_some();
     let ct = part.content_type();
+    let broken_multipart = kind == PartKind::Leaf && ct.main_type() == "multipart";
     match kind {
-        PartKind::Multipart => {
+        _ if kind == PartKind::Multipart || broken_multipart => {
             let mut parts: Vec<Body<'a>> = part
                 .children()
                 .map(|c| build(c, ext, depth_left - 1))
@@ -206,8 +236,10 @@ fn build<'a>(part: Part<'a>, ext: bool, depth_left: usize) -> Body<'a> {
         }
         _ => {
             let mut p = params(ct.params());
-            if !has_ct && ct.is("text", "plain") {
-                p = vec![(s(b"CHARSET"), s(b"US-ASCII"))];
+            // RFC 2045 §5.2 / RFC 2046 §4.1.2: text without a charset
+            // parameter is US-ASCII; said explicitly, as Dovecot does.
+            if ct.main_type().eq_ignore_ascii_case("text") && ct.charset().is_none() {
+                p.insert(0, (s(b"CHARSET"), s(b"US-ASCII")));
             }
             let fields = BodyFields {
                 params: p,
@@ -216,7 +248,7 @@ fn build<'a>(part: Part<'a>, ext: bool, depth_left: usize) -> Body<'a> {
                 encoding: encoding(part),
                 octets: u32_size(part.body_size()),
             };
-            let lines = part.body_lines() as u64;
+            let lines = lines(part.body());
             let kind = match (kind, part.encapsulated()) {
                 (PartKind::Message, Some(inner)) => SingleKind::Message {
                     subtype: upper(ct.subtype()),
@@ -295,9 +327,18 @@ fn empty_text(ext: bool) -> Body<'static> {
             encoding: s(b"7BIT"),
             octets: 0,
         },
-        extension: ext.then_some(SinglePartExtension {
+        extension: ext.then(|| SinglePartExtension {
             md5: None,
-            tail: None,
+            tail: Some(DispositionExtension {
+                disposition: None,
+                tail: Some(LanguageExtension {
+                    language: Vec::new(),
+                    tail: Some(LocationExtension {
+                        location: None,
+                        extensions: Vec::new(),
+                    }),
+                }),
+            }),
         }),
     })
 }
