@@ -203,6 +203,10 @@ impl Tree<'_> {
 
     /// True when `a` is `b` or one of its descendants.
     fn is_within(&self, a: usize, b: usize) -> bool {
+        if self.nodes[b].children.is_empty() {
+            // A leaf has no descendants.
+            return a == b;
+        }
         let mut cur = Some(a);
         let mut steps = 0usize;
         while let Some(c) = cur {
