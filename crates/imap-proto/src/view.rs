@@ -220,7 +220,7 @@ impl ViewBuilder {
     /// CONDSTORE before SELECT).
     #[must_use]
     pub fn condstore(mut self, yes: bool) -> Self {
-        self.view.condstore = yes;
+        self.view.condstore = yes || self.view.qresync;
         self
     }
 
