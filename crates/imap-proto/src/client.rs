@@ -407,7 +407,7 @@ impl Client {
             Phase::Closed => return,
             Phase::Upgrading => {
                 if !input.is_empty() {
-                    self.fatal(ClientError::DataDuringUpgrade { len: input.len() });
+                    self.fatal(ClientError::DataAfterStartTls);
                 }
                 return;
             }
@@ -794,7 +794,10 @@ impl Client {
                 initial_response, ..
             } = &mut body
         {
-            if self.has_capability(&Capability::SaslIr) {
+            // SASL-IR is part of IMAP4rev2 (RFC 9051 §6.2.2).
+            if self.has_capability(&Capability::SaslIr)
+                || self.has_capability(&Capability::Imap4Rev2)
+            {
                 *initial_response = ir.take().map(|r| {
                     let r = r.into_inner();
                     if r.is_empty() {
@@ -915,11 +918,11 @@ impl Client {
             },
             Poison::LiteralTooLarge(length) => ClientError::LiteralTooLarge {
                 length,
-                limit: if length >= l.stream_threshold {
-                    l.max_streamed_literal.max(l.max_literal_size)
-                } else {
-                    l.max_literal_size
-                },
+                limit: l.max_literal_size,
+            },
+            Poison::StreamedTooLarge(length) => ClientError::LiteralTooLarge {
+                length,
+                limit: l.max_streamed_literal,
             },
             Poison::TooManyLiterals => ClientError::TooManyLiterals,
         }
@@ -1113,13 +1116,13 @@ impl Client {
             }
             Kind::StartTls => {
                 if ok {
-                    let len = self.reader.buffered();
-                    if len > 0 {
-                        self.fatal(ClientError::DataAfterStartTls { len });
-                        return;
-                    }
                     self.phase = Phase::Upgrading;
                     self.events.push_back(Event::StartTls);
+                    // Bytes after the OK (now, or before the handshake is
+                    // done) are an injection: the same verdict either way.
+                    if self.reader.buffered() > 0 {
+                        self.fatal(ClientError::DataAfterStartTls);
+                    }
                 } else if self.config.tls == TlsPolicy::Required {
                     self.fatal(ClientError::TlsRejected(status));
                 } else {

@@ -26,13 +26,11 @@ pub enum ClientError {
     /// man in the middle can strip STARTTLS this way).
     #[error("preauth greeting on a cleartext connection")]
     PreAuthWithoutTls,
-    /// Bytes followed the tagged OK to STARTTLS before the TLS handshake:
-    /// a response injection attempt (CVE-2011-0411 class). Fatal.
-    #[error("{len} bytes after the starttls reply")]
-    DataAfterStartTls {
-        /// Bytes seen.
-        len: usize,
-    },
+    /// Bytes followed the tagged OK to STARTTLS before the TLS handshake
+    /// (in the same read, or while the handshake should run): a response
+    /// injection attempt (the CVE-2011-0411 class). Fatal.
+    #[error("data after the starttls reply")]
+    DataAfterStartTls,
     /// A response line longer than [`super::Limits::max_line_length`]; the
     /// response was skipped.
     #[error("response line too long (limit {limit})")]
@@ -83,12 +81,6 @@ pub enum ClientError {
     /// complete (e.g. SCRAM's server signature is missing or wrong). Fatal.
     #[error("server did not prove its identity")]
     ServerNotVerified,
-    /// Bytes arrived while the TLS handshake should be running. Fatal.
-    #[error("{len} bytes during the tls upgrade")]
-    DataDuringUpgrade {
-        /// Bytes seen.
-        len: usize,
-    },
 }
 
 impl ClientError {

@@ -27,6 +27,7 @@ pub(crate) enum Poison {
     LineTooLong,
     ResponseTooLarge,
     LiteralTooLarge(u64),
+    StreamedTooLarge(u64),
     TooManyLiterals,
 }
 
@@ -271,7 +272,7 @@ impl Reader {
             && let Some((seq, item)) = self.streamable(end, ann.open)
         {
             if n > self.budget.max_streamed_literal {
-                return Step::Out(Some(self.poison_at(end, Poison::LiteralTooLarge(n))));
+                return Step::Out(Some(self.poison_at(end, Poison::StreamedTooLarge(n))));
             }
             // Move the unit so far into `prefix`, announcing `{0}` instead.
             let mut line = self.buf.split_to(end);
