@@ -487,6 +487,49 @@ impl Server {
         Ok(())
     }
 
+    /// Lets `write` encode untagged responses of command `id` straight into
+    /// an [`Encoder`] with [`Server::encode_options`] (e.g.
+    /// [`render::write_fetch`](crate::render::write_fetch), which writes
+    /// `* n FETCH (...)` CRLF without building a [`Data`]). `write` must
+    /// write whole responses, each ending in CRLF; what it writes goes out
+    /// as is. Returns what `write` returned.
+    ///
+    /// ```
+    /// use mailwire_imap_proto::response::{Data, Response};
+    /// use mailwire_imap_proto::server::{Config, Event, Server};
+    /// let mut config = Config::default();
+    /// config.allow_plaintext_auth = true;
+    /// config.capability_codes = false;
+    /// let mut server = Server::new(config);
+    /// server.feed(b"a LOGIN joe pw\r\nb STATUS INBOX (MESSAGES)\r\n");
+    /// let Some(Event::Login { id, .. }) = server.poll_event() else { panic!() };
+    /// server.accept_login(id).unwrap();
+    /// let _ = server.poll_event(); // Authenticated
+    /// let Some(Event::Command { id, .. }) = server.poll_event() else { panic!() };
+    /// let n = server
+    ///     .respond_with(id, |enc| {
+    ///         Response::Data(Data::Exists(3)).write(enc);
+    ///         1
+    ///     })
+    ///     .unwrap();
+    /// assert_eq!(n, 1);
+    /// ```
+    ///
+    /// # Errors
+    /// [`MisuseError::UnknownCommand`] if `id` is not the application
+    /// command in progress (`write` is not called).
+    pub fn respond_with<R>(
+        &mut self,
+        id: CommandId,
+        write: impl FnOnce(&mut Encoder) -> R,
+    ) -> Result<R, MisuseError> {
+        self.check_app(id)?;
+        let mut enc = Encoder::new(self.encode_options());
+        let r = write(&mut enc);
+        self.out.extend_from_slice(enc.as_bytes());
+        Ok(r)
+    }
+
     /// Sends an untagged status response of command `id`, e.g.
     /// `* OK [UIDVALIDITY 3857529045] UIDs valid` during SELECT.
     ///
