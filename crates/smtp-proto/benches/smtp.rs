@@ -7,7 +7,7 @@ use std::hint::black_box;
 use bytes::BytesMut;
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use mailwire_smtp_proto::data::{BareLineEndings, DataDecoder};
-use mailwire_smtp_proto::{Command, EhloReply, Reply};
+use mailwire_smtp_proto::{Command, EhloReply, EhloView, Reply};
 
 const COMMANDS: &[&[u8]] = &[
     b"EHLO client.example.org\r\n",
@@ -85,6 +85,11 @@ fn ehlo(c: &mut Criterion) {
     g.bench_function("mailwire_direct", |b| {
         b.iter(|| {
             black_box(EhloReply::parse(black_box(EHLO)).unwrap().0.unwrap());
+        });
+    });
+    g.bench_function("mailwire_view", |b| {
+        b.iter(|| {
+            black_box(EhloView::parse(black_box(EHLO)).unwrap().0.unwrap());
         });
     });
     g.bench_function("stalwart", |b| {

@@ -11,7 +11,7 @@
 //! done
 //! ```
 //!
-//! Workloads: `commands-{ours,stalwart}`, `ehlo-{ours,owned,stalwart}`,
+//! Workloads: `commands-{ours,stalwart}`, `ehlo-{ours,view,stalwart}`,
 //! `data-{ours,zerocopy,stalwart}` (the same inputs as `benches/smtp.rs`).
 #![allow(missing_docs, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
@@ -19,7 +19,7 @@ use std::hint::black_box;
 
 use bytes::{Bytes, BytesMut};
 use mailwire_smtp_proto::data::{BareLineEndings, DataDecoder};
-use mailwire_smtp_proto::{Command, EhloReply};
+use mailwire_smtp_proto::{Command, EhloReply, EhloView};
 
 const COMMANDS: &[&[u8]] = &[
     b"EHLO client.example.org\r\n",
@@ -88,6 +88,9 @@ fn main() {
             }
             "ehlo-ours" => {
                 black_box(EhloReply::parse(black_box(EHLO)).unwrap().0.unwrap());
+            }
+            "ehlo-view" => {
+                black_box(EhloView::parse(black_box(EHLO)).unwrap().0.unwrap());
             }
             "ehlo-stalwart" => {
                 black_box(

@@ -1,9 +1,13 @@
 //! EHLO keywords (RFC 5321 §4.1.1.1) as a typed capability set.
 
+use std::borrow::Cow;
 use std::fmt;
 
+use mailwire_sasl::Mechanism;
+
 use crate::reply::{
-    DEFAULT_MAX_REPLY_LINE, DEFAULT_MAX_REPLY_LINES, Reply, ReplyCode, ReplyError, walk_lines,
+    DEFAULT_MAX_REPLY_LINE, DEFAULT_MAX_REPLY_LINES, EnhancedCode, Reply, ReplyCode, ReplyError,
+    walk_lines,
 };
 
 /// One EHLO keyword with its parameters.
@@ -52,7 +56,7 @@ pub enum Capability {
 impl Capability {
     /// Parses one ehlo-line (`keyword *(SP param)`).
     pub fn parse(line: &str) -> Option<Capability> {
-        let mut it = Words(line);
+        let mut it = StrWords(line);
         let kw = it.next()?;
         if !kw.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') {
             return None;
@@ -63,30 +67,30 @@ impl Capability {
         let first = probe.next();
         let at_most_one = probe.next().is_none();
         let no_params = first.is_none();
-        let kind = keyword_kind(kw);
+        let kind = keyword_kind(kw.as_bytes());
         Some(match kind {
-            Some(Kw::Size) if at_most_one => match first {
+            Some(Keyword::Size) if at_most_one => match first {
                 None => Capability::Size(None),
                 Some(n) => Capability::Size(Some(n.parse().ok()?)),
             },
-            Some(Kw::Auth) => Capability::Auth(params.map(str::to_ascii_uppercase).collect()),
-            Some(Kw::Pipelining) if no_params => Capability::Pipelining,
-            Some(Kw::EightBitMime) if no_params => Capability::EightBitMime,
-            Some(Kw::StartTls) if no_params => Capability::StartTls,
-            Some(Kw::EnhancedStatusCodes) if no_params => Capability::EnhancedStatusCodes,
-            Some(Kw::SmtpUtf8) if no_params => Capability::SmtpUtf8,
-            Some(Kw::Chunking) if no_params => Capability::Chunking,
-            Some(Kw::BinaryMime) if no_params => Capability::BinaryMime,
-            Some(Kw::Dsn) if no_params => Capability::Dsn,
-            Some(Kw::RequireTls) if no_params => Capability::RequireTls,
-            Some(Kw::Help) if no_params => Capability::Help,
-            Some(Kw::MtPriority) if at_most_one => {
+            Some(Keyword::Auth) => Capability::Auth(params.map(str::to_ascii_uppercase).collect()),
+            Some(Keyword::Pipelining) if no_params => Capability::Pipelining,
+            Some(Keyword::EightBitMime) if no_params => Capability::EightBitMime,
+            Some(Keyword::StartTls) if no_params => Capability::StartTls,
+            Some(Keyword::EnhancedStatusCodes) if no_params => Capability::EnhancedStatusCodes,
+            Some(Keyword::SmtpUtf8) if no_params => Capability::SmtpUtf8,
+            Some(Keyword::Chunking) if no_params => Capability::Chunking,
+            Some(Keyword::BinaryMime) if no_params => Capability::BinaryMime,
+            Some(Keyword::Dsn) if no_params => Capability::Dsn,
+            Some(Keyword::RequireTls) if no_params => Capability::RequireTls,
+            Some(Keyword::Help) if no_params => Capability::Help,
+            Some(Keyword::MtPriority) if at_most_one => {
                 Capability::MtPriority(first.map(str::to_string))
             }
-            Some(Kw::FutureRelease) => {
+            Some(Keyword::FutureRelease) => {
                 Capability::FutureRelease(params.map(str::to_string).collect())
             }
-            Some(Kw::DeliverBy) if at_most_one => match first {
+            Some(Keyword::DeliverBy) if at_most_one => match first {
                 None => Capability::DeliverBy(None),
                 Some(n) => Capability::DeliverBy(Some(n.parse().ok()?)),
             },
@@ -94,6 +98,28 @@ impl Capability {
                 keyword: kw.to_string(),
                 params: params.map(str::to_string).collect(),
             },
+        })
+    }
+
+    /// The known keyword of this entry (`None` for `Unknown`).
+    pub fn keyword(&self) -> Option<Keyword> {
+        Some(match self {
+            Capability::Size(_) => Keyword::Size,
+            Capability::Auth(_) => Keyword::Auth,
+            Capability::Pipelining => Keyword::Pipelining,
+            Capability::EightBitMime => Keyword::EightBitMime,
+            Capability::StartTls => Keyword::StartTls,
+            Capability::EnhancedStatusCodes => Keyword::EnhancedStatusCodes,
+            Capability::SmtpUtf8 => Keyword::SmtpUtf8,
+            Capability::Chunking => Keyword::Chunking,
+            Capability::BinaryMime => Keyword::BinaryMime,
+            Capability::Dsn => Keyword::Dsn,
+            Capability::RequireTls => Keyword::RequireTls,
+            Capability::MtPriority(_) => Keyword::MtPriority,
+            Capability::FutureRelease(_) => Keyword::FutureRelease,
+            Capability::DeliverBy(_) => Keyword::DeliverBy,
+            Capability::Help => Keyword::Help,
+            Capability::Unknown { .. } => return None,
         })
     }
 
@@ -130,60 +156,244 @@ impl Capability {
     }
 }
 
-/// Known EHLO keywords, matched case-insensitively in place (no upper-cased
-/// copy).
-#[derive(Clone, Copy)]
-enum Kw {
+/// A known EHLO keyword (RFC 5321 §4.1.1.1 and the extensions listed on
+/// [`Capability`]), matched case-insensitively in place (no upper-cased
+/// copy). The members of a [`KeywordSet`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Keyword {
+    /// `SIZE` (RFC 1870).
     Size,
+    /// `AUTH` (RFC 4954).
     Auth,
+    /// `PIPELINING` (RFC 2920).
     Pipelining,
+    /// `8BITMIME` (RFC 6152).
     EightBitMime,
+    /// `STARTTLS` (RFC 3207).
     StartTls,
+    /// `ENHANCEDSTATUSCODES` (RFC 2034).
     EnhancedStatusCodes,
+    /// `SMTPUTF8` (RFC 6531).
     SmtpUtf8,
+    /// `CHUNKING` (RFC 3030).
     Chunking,
+    /// `BINARYMIME` (RFC 3030).
     BinaryMime,
+    /// `DSN` (RFC 3461).
     Dsn,
+    /// `REQUIRETLS` (RFC 8689).
     RequireTls,
+    /// `HELP`.
     Help,
+    /// `MT-PRIORITY` (RFC 6710).
     MtPriority,
+    /// `FUTURERELEASE` (RFC 4865).
     FutureRelease,
+    /// `DELIVERBY` (RFC 2852).
     DeliverBy,
 }
 
-/// Finds a known keyword: one case-insensitive comparison, picked by length
-/// and first letter.
-fn keyword_kind(kw: &str) -> Option<Kw> {
-    let b = kw.as_bytes();
-    let (name, kind) = match (b.len(), b.first()?.to_ascii_uppercase()) {
-        (3, b'D') => ("DSN", Kw::Dsn),
-        (4, b'S') => ("SIZE", Kw::Size),
-        (4, b'A') => ("AUTH", Kw::Auth),
-        (4, b'H') => ("HELP", Kw::Help),
-        (8, b'8') => ("8BITMIME", Kw::EightBitMime),
-        (8, b'S') if b.get(1).is_some_and(|c| c.eq_ignore_ascii_case(&b'T')) => {
-            ("STARTTLS", Kw::StartTls)
+impl Keyword {
+    /// Every keyword, in bit order.
+    pub const ALL: [Keyword; 15] = [
+        Keyword::Size,
+        Keyword::Auth,
+        Keyword::Pipelining,
+        Keyword::EightBitMime,
+        Keyword::StartTls,
+        Keyword::EnhancedStatusCodes,
+        Keyword::SmtpUtf8,
+        Keyword::Chunking,
+        Keyword::BinaryMime,
+        Keyword::Dsn,
+        Keyword::RequireTls,
+        Keyword::Help,
+        Keyword::MtPriority,
+        Keyword::FutureRelease,
+        Keyword::DeliverBy,
+    ];
+
+    /// The keyword as servers write it.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Keyword::Size => "SIZE",
+            Keyword::Auth => "AUTH",
+            Keyword::Pipelining => "PIPELINING",
+            Keyword::EightBitMime => "8BITMIME",
+            Keyword::StartTls => "STARTTLS",
+            Keyword::EnhancedStatusCodes => "ENHANCEDSTATUSCODES",
+            Keyword::SmtpUtf8 => "SMTPUTF8",
+            Keyword::Chunking => "CHUNKING",
+            Keyword::BinaryMime => "BINARYMIME",
+            Keyword::Dsn => "DSN",
+            Keyword::RequireTls => "REQUIRETLS",
+            Keyword::Help => "HELP",
+            Keyword::MtPriority => "MT-PRIORITY",
+            Keyword::FutureRelease => "FUTURERELEASE",
+            Keyword::DeliverBy => "DELIVERBY",
         }
-        (8, b'S') => ("SMTPUTF8", Kw::SmtpUtf8),
-        (8, b'C') => ("CHUNKING", Kw::Chunking),
-        (9, b'D') => ("DELIVERBY", Kw::DeliverBy),
-        (10, b'P') => ("PIPELINING", Kw::Pipelining),
-        (10, b'B') => ("BINARYMIME", Kw::BinaryMime),
-        (10, b'R') => ("REQUIRETLS", Kw::RequireTls),
-        (11, b'M') => ("MT-PRIORITY", Kw::MtPriority),
-        (13, b'F') => ("FUTURERELEASE", Kw::FutureRelease),
-        (19, b'E') => ("ENHANCEDSTATUSCODES", Kw::EnhancedStatusCodes),
+    }
+
+    /// Finds a known keyword, case-insensitively.
+    pub fn parse(name: &[u8]) -> Option<Keyword> {
+        if name.iter().all(|&b| is_keyword_byte(b)) {
+            keyword_kind(name)
+        } else {
+            None
+        }
+    }
+
+    const fn bit(self) -> u32 {
+        1 << self as u32
+    }
+
+    const fn has_digit_or_dash(self) -> bool {
+        matches!(
+            self,
+            Keyword::EightBitMime | Keyword::SmtpUtf8 | Keyword::MtPriority
+        )
+    }
+}
+
+/// A set of [`Keyword`]s: one bit each, `Copy`, no allocation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub struct KeywordSet(u32);
+
+impl KeywordSet {
+    /// The empty set.
+    pub const fn new() -> KeywordSet {
+        KeywordSet(0)
+    }
+    /// Whether `k` is in the set.
+    pub const fn contains(self, k: Keyword) -> bool {
+        self.0 & k.bit() != 0
+    }
+    /// Adds `k`.
+    pub fn insert(&mut self, k: Keyword) {
+        self.0 |= k.bit();
+    }
+    /// Removes `k`.
+    pub fn remove(&mut self, k: Keyword) {
+        self.0 &= !k.bit();
+    }
+    /// Whether the set is empty.
+    pub const fn is_empty(self) -> bool {
+        self.0 == 0
+    }
+    /// The members, in [`Keyword::ALL`] order.
+    pub fn iter(self) -> impl Iterator<Item = Keyword> {
+        Keyword::ALL.into_iter().filter(move |k| self.contains(*k))
+    }
+}
+
+impl FromIterator<Keyword> for KeywordSet {
+    fn from_iter<T: IntoIterator<Item = Keyword>>(iter: T) -> Self {
+        let mut s = KeywordSet::new();
+        for k in iter {
+            s.insert(k);
+        }
+        s
+    }
+}
+
+/// A set of the SASL mechanisms this workspace implements
+/// ([`mailwire_sasl::Mechanism`]): one bit each, `Copy`, no allocation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub struct MechanismSet(u16);
+
+impl MechanismSet {
+    /// The empty set.
+    pub const fn new() -> MechanismSet {
+        MechanismSet(0)
+    }
+    fn bit(m: Mechanism) -> u16 {
+        Mechanism::ALL
+            .iter()
+            .position(|x| *x == m)
+            .map_or(0, |i| 1 << i)
+    }
+    /// Whether `m` is in the set.
+    pub fn contains(self, m: Mechanism) -> bool {
+        self.0 & MechanismSet::bit(m) != 0
+    }
+    /// Adds `m`.
+    pub fn insert(&mut self, m: Mechanism) {
+        self.0 |= MechanismSet::bit(m);
+    }
+    /// Whether the set is empty.
+    pub const fn is_empty(self) -> bool {
+        self.0 == 0
+    }
+    /// The members, in [`Mechanism::ALL`] order (strongest first).
+    pub fn iter(self) -> impl Iterator<Item = Mechanism> {
+        Mechanism::ALL
+            .into_iter()
+            .filter(move |m| self.contains(*m))
+    }
+}
+
+/// Finds a known keyword by its case-folded key (one key computation and
+/// a few word compares; no per-octet comparison).
+fn keyword_kind(b: &[u8]) -> Option<Keyword> {
+    // One candidate, picked by length and first octet; then one key
+    // comparison.
+    let kind = match (b.len(), b.first()? | 0x20) {
+        (3, b'd') => Keyword::Dsn,
+        (4, b's') => Keyword::Size,
+        (4, b'a') => Keyword::Auth,
+        (4, b'h') => Keyword::Help,
+        (8, b'8') => Keyword::EightBitMime,
+        (8, b's') if b.get(1).is_some_and(|c| c | 0x20 == b't') => Keyword::StartTls,
+        (8, b's') => Keyword::SmtpUtf8,
+        (8, b'c') => Keyword::Chunking,
+        (9, b'd') => Keyword::DeliverBy,
+        (10, b'p') => Keyword::Pipelining,
+        (10, b'b') => Keyword::BinaryMime,
+        (10, b'r') => Keyword::RequireTls,
+        (11, b'm') => Keyword::MtPriority,
+        (13, b'f') => Keyword::FutureRelease,
+        (19, b'e') => Keyword::EnhancedStatusCodes,
         _ => return None,
     };
-    name.eq_ignore_ascii_case(kw).then_some(kind)
+    let (_, _, key) = KEYWORD_KEYS.get(kind as usize)?;
+    (crate::scan::fold_key(b) == *key).then_some(kind)
 }
+
+/// Each [`Keyword`] with its length and case-folded key.
+static KEYWORD_KEYS: [(Keyword, usize, [u64; 3]); 15] = {
+    let mut t = [(Keyword::Size, 0, [0u64; 3]); 15];
+    let mut i = 0;
+    while i < 15 {
+        let k = Keyword::ALL[i];
+        t[i] = (k, k.as_str().len(), crate::scan::fold_key_const(k.as_str()));
+        i += 1;
+    }
+    t
+};
 
 /// The space-separated words of an ehlo-line, empty words skipped (what
 /// `split(' ').filter(|s| !s.is_empty())` yields, without the char searcher).
 #[derive(Clone, Copy)]
-struct Words<'a>(&'a str);
+struct Words<'a>(&'a [u8]);
 
 impl<'a> Iterator for Words<'a> {
+    type Item = &'a [u8];
+    fn next(&mut self) -> Option<&'a [u8]> {
+        let start = self.0.iter().position(|&b| b != b' ')?;
+        let s = self.0.get(start..).unwrap_or(&[]);
+        let end = s.iter().position(|&b| b == b' ').unwrap_or(s.len());
+        let (word, rest) = s.split_at(end);
+        self.0 = rest;
+        Some(word)
+    }
+}
+
+/// [`Words`] of a `str`.
+#[derive(Clone, Copy)]
+struct StrWords<'a>(&'a str);
+
+impl<'a> Iterator for StrWords<'a> {
     type Item = &'a str;
     fn next(&mut self) -> Option<&'a str> {
         let s = self.0.trim_start_matches(' ');
@@ -432,19 +642,415 @@ impl EhloReply {
 
 /// `text` (a part of `input`) as a `str` borrowed from `valid` (the UTF-8
 /// checked prefix of `input`) when it lies inside it, else [`lossy`].
-fn text_str<'t>(input: &[u8], valid: &'t str, text: &'t [u8]) -> std::borrow::Cow<'t, str> {
+fn text_str<'t>(input: &[u8], valid: &'t str, text: &'t [u8]) -> Cow<'t, str> {
     let off = (text.as_ptr() as usize).wrapping_sub(input.as_ptr() as usize);
     match valid.get(off..off.saturating_add(text.len())) {
-        Some(t) if t.as_ptr() == text.as_ptr() => std::borrow::Cow::Borrowed(t),
+        Some(t) if t.as_ptr() == text.as_ptr() => Cow::Borrowed(t),
         _ => lossy(text),
     }
 }
 
 /// UTF-8 text as is, or with replacement characters (as [`Reply`] stores it).
-fn lossy(text: &[u8]) -> std::borrow::Cow<'_, str> {
+fn lossy(text: &[u8]) -> Cow<'_, str> {
     match std::str::from_utf8(text) {
-        Ok(t) => std::borrow::Cow::Borrowed(t),
+        Ok(t) => Cow::Borrowed(t),
         Err(_) => String::from_utf8_lossy(text),
+    }
+}
+
+/// A positive EHLO reply read in place: no allocation for a well-formed
+/// reply. The domain, greeting and parameters borrow the input; known
+/// keywords are a [`KeywordSet`], known AUTH mechanisms a
+/// [`MechanismSet`], `SIZE` and `DELIVERBY` plain numbers. Unknown
+/// keywords and unknown mechanism names are read from the input when asked
+/// for ([`EhloView::unknown`], [`EhloView::auth_names`]).
+///
+/// It accepts exactly the input [`EhloReply::parse`] accepts and means the
+/// same: [`EhloView::into_owned`] gives that [`EhloReply`] (the owned form,
+/// whose types — `Capability::Auth(Vec<String>)`, `domain: String` — need
+/// allocations). Parameters that break a keyword's grammar make it unknown,
+/// a repeated keyword replaces the earlier one, and a `SIZE` or `DELIVERBY`
+/// with a non-numeric parameter is ignored, as in [`Capability::parse`].
+///
+/// ```
+/// use mailwire_smtp_proto::capability::{EhloView, Keyword};
+/// use mailwire_sasl::Mechanism;
+/// let wire = b"250-mx.example hi\r\n250-SIZE 1000\r\n250-AUTH plain X-TOKEN\r\n250 PIPELINING\r\n";
+/// let (e, used) = EhloView::parse(wire).unwrap();
+/// let e = e.unwrap();
+/// assert_eq!(used, wire.len());
+/// assert_eq!(e.domain(), "mx.example");
+/// assert_eq!(e.size(), Some(Some(1000)));
+/// assert!(e.contains(Keyword::Pipelining));
+/// assert!(e.auth().contains(Mechanism::Plain));
+/// assert!(e.supports_auth("x-token"));
+/// assert_eq!(e.auth_names().collect::<Vec<_>>(), ["plain", "X-TOKEN"]);
+/// // The owned form, equal to `EhloReply::parse`'s.
+/// assert!(e.into_owned().capabilities.supports_auth("PLAIN"));
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EhloView<'a> {
+    raw: &'a [u8],
+    enhanced: Option<EnhancedCode>,
+    domain: Cow<'a, str>,
+    greeting: Option<Cow<'a, str>>,
+    keywords: KeywordSet,
+    size: Option<u64>,
+    deliver_by: Option<u64>,
+    auth: MechanismSet,
+    auth_params: &'a [u8],
+    auth_other: bool,
+    mt_priority: Option<&'a [u8]>,
+    future_release: &'a [u8],
+    unknown: bool,
+}
+
+/// What one ehlo-line is, as [`Capability::parse`] decides it.
+enum LineKind<'a> {
+    /// Not a capability (no keyword, bad keyword, bad number): ignored.
+    Ignored,
+    /// A known keyword; `first` is its first parameter.
+    Known(Keyword, Option<&'a [u8]>, Words<'a>),
+    /// Any other keyword, with its parameters.
+    Unknown(&'a [u8], Words<'a>),
+}
+
+#[inline(always)]
+fn classify(text: &[u8]) -> LineKind<'_> {
+    // The keyword: up to the first space (leading spaces skipped, as
+    // `Words` does).
+    let t = match text.first() {
+        None => return LineKind::Ignored,
+        Some(b' ') => match text.iter().position(|&b| b != b' ') {
+            Some(n) => text.get(n..).unwrap_or(&[]),
+            None => return LineKind::Ignored,
+        },
+        Some(_) => text,
+    };
+    let n = crate::scan::find_byte(t, b' ').unwrap_or(t.len());
+    let (kw, params) = t.split_at(n);
+    let valid = |kw: &[u8]| {
+        kw.iter()
+            .fold(true, |ok, &b| ok & KEYWORD_BYTE[usize::from(b)])
+    };
+    // A case-folded match with a known keyword made of letters only is
+    // exact without the octet check: bit 5 folds only a letter into a
+    // letter. Digits and "-" could match control octets, so those keywords
+    // (and unknown ones) are checked.
+    let Some(k) = keyword_kind(kw) else {
+        return if valid(kw) {
+            LineKind::Unknown(kw, Words(params))
+        } else {
+            LineKind::Ignored
+        };
+    };
+    if k.has_digit_or_dash() && !valid(kw) {
+        return LineKind::Ignored;
+    }
+    let mut w = Words(params);
+    match k {
+        Keyword::Auth | Keyword::FutureRelease => LineKind::Known(k, None, Words(params)),
+        Keyword::Size | Keyword::DeliverBy | Keyword::MtPriority => {
+            let first = w.next();
+            if w.next().is_some() {
+                LineKind::Unknown(kw, Words(params))
+            } else if k != Keyword::MtPriority && first.is_some() && number(first).is_none() {
+                LineKind::Ignored
+            } else {
+                LineKind::Known(k, first, Words(params))
+            }
+        }
+        _ if w.next().is_none() => LineKind::Known(k, None, Words(params)),
+        _ => LineKind::Unknown(kw, Words(params)),
+    }
+}
+
+/// ALPHA / DIGIT / "-": the octets of an ehlo-keyword (RFC 5321 §4.1.1.1).
+const fn is_keyword_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'-'
+}
+
+/// [`is_keyword_byte`] as a table.
+static KEYWORD_BYTE: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut i = 0;
+    while i < 256 {
+        t[i] = is_keyword_byte(i as u8);
+        i += 1;
+    }
+    t
+};
+
+/// A mechanism of [`Mechanism::ALL`] by name, case-insensitively, by
+/// case-folded key. Names are printable, so a printable match is exact
+/// ("_" and DEL fold together, and no mechanism name has "_").
+fn mechanism(name: &[u8]) -> Option<Mechanism> {
+    if name.len() > 24 {
+        return None;
+    }
+    let key = crate::scan::fold_key(name);
+    MECHANISM_KEYS
+        .iter()
+        .find(|(_, len, fk)| *len == name.len() && *fk == key)
+        .map(|(m, _, _)| *m)
+        .filter(|_| name.iter().all(u8::is_ascii_graphic))
+}
+
+/// Each [`Mechanism`] with its length and case-folded key.
+static MECHANISM_KEYS: [(Mechanism, usize, [u64; 3]); Mechanism::ALL.len()] = {
+    let mut t = [(Mechanism::Plain, 0, [0u64; 3]); Mechanism::ALL.len()];
+    let mut i = 0;
+    while i < Mechanism::ALL.len() {
+        let m = Mechanism::ALL[i];
+        t[i] = (m, m.as_str().len(), crate::scan::fold_key_const(m.as_str()));
+        i += 1;
+    }
+    t
+};
+
+/// A parameter as `u64::from_str` reads it (optional `+`, digits, no
+/// overflow), without the UTF-8 check.
+fn number(n: Option<&[u8]>) -> Option<u64> {
+    let n = n?;
+    let digits = n.strip_prefix(b"+").unwrap_or(n);
+    if digits.is_empty() {
+        return None;
+    }
+    digits.iter().try_fold(0u64, |acc, &b| {
+        if b.is_ascii_digit() {
+            acc.checked_mul(10)?.checked_add(u64::from(b - b'0'))
+        } else {
+            None
+        }
+    })
+}
+
+/// UTF-8 text as is, or with replacement characters.
+fn lossy_bytes(text: &[u8]) -> Cow<'_, str> {
+    match std::str::from_utf8(text) {
+        Ok(t) => Cow::Borrowed(t),
+        Err(_) => String::from_utf8_lossy(text),
+    }
+}
+
+impl<'a> EhloView<'a> {
+    /// Parses a complete EHLO reply at the start of `input`, with the
+    /// default limits. Returns the view (`None` for a complete reply whose
+    /// code is not 250) and the bytes consumed; errors as [`Reply::parse`].
+    pub fn parse(input: &'a [u8]) -> Result<(Option<EhloView<'a>>, usize), ReplyError> {
+        EhloView::parse_with(input, DEFAULT_MAX_REPLY_LINE, DEFAULT_MAX_REPLY_LINES)
+    }
+
+    /// [`EhloView::parse`] with explicit limits, as [`Reply::parse_with`].
+    pub fn parse_with(
+        input: &'a [u8],
+        max_line: usize,
+        max_lines: usize,
+    ) -> Result<(Option<EhloView<'a>>, usize), ReplyError> {
+        let mut v = EhloView {
+            raw: &[],
+            enhanced: None,
+            domain: Cow::Borrowed(""),
+            greeting: None,
+            keywords: KeywordSet::new(),
+            size: None,
+            deliver_by: None,
+            auth: MechanismSet::new(),
+            auth_params: &[],
+            auth_other: false,
+            mt_priority: None,
+            future_release: &[],
+            unknown: false,
+        };
+        let ok = input.starts_with(b"250");
+        let (code, enhanced, used) = walk_lines(input, max_line, max_lines, |i, text| {
+            if !ok {
+                return;
+            }
+            if i == 0 {
+                // One UTF-8 check for the line, then split on the first space.
+                let first = lossy_bytes(text);
+                let sp = crate::scan::find_byte(first.as_bytes(), b' ');
+                (v.domain, v.greeting) = match (first, sp) {
+                    (Cow::Borrowed(f), Some(sp)) => (
+                        Cow::Borrowed(f.get(..sp).unwrap_or(f)),
+                        Some(Cow::Borrowed(f.get(sp + 1..).unwrap_or(""))),
+                    ),
+                    (Cow::Owned(f), Some(sp)) => (
+                        Cow::Owned(f.get(..sp).unwrap_or(&f).to_string()),
+                        Some(Cow::Owned(f.get(sp + 1..).unwrap_or("").to_string())),
+                    ),
+                    (f, None) => (f, None),
+                };
+                return;
+            }
+            v.line(text);
+        })?;
+        if code != ReplyCode::OK {
+            return Ok((None, used));
+        }
+        v.raw = input.get(..used).unwrap_or(&[]);
+        v.enhanced = enhanced;
+        Ok((Some(v), used))
+    }
+
+    fn line(&mut self, text: &'a [u8]) {
+        match classify(text) {
+            LineKind::Ignored => {}
+            LineKind::Unknown(..) => self.unknown = true,
+            LineKind::Known(k, first, params) => {
+                self.keywords.insert(k);
+                match k {
+                    Keyword::Size => self.size = number(first),
+                    Keyword::DeliverBy => self.deliver_by = number(first),
+                    Keyword::MtPriority => self.mt_priority = first,
+                    Keyword::FutureRelease => self.future_release = params.0,
+                    Keyword::Auth => {
+                        self.auth = MechanismSet::new();
+                        self.auth_other = false;
+                        self.auth_params = params.0;
+                        for name in params {
+                            match mechanism(name) {
+                                Some(m) => self.auth.insert(m),
+                                None => self.auth_other = true,
+                            }
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+    }
+
+    /// The server's domain (first word of the first line).
+    pub fn domain(&self) -> &str {
+        &self.domain
+    }
+    /// The rest of the first line.
+    pub fn greeting(&self) -> Option<&str> {
+        self.greeting.as_deref()
+    }
+    /// The known keywords advertised (with valid parameters).
+    pub fn keywords(&self) -> KeywordSet {
+        self.keywords
+    }
+    /// Whether a known keyword is advertised.
+    pub fn contains(&self, k: Keyword) -> bool {
+        self.keywords.contains(k)
+    }
+    /// `SIZE` limit: `Some(None)` when advertised without a number, as
+    /// [`Capabilities::size`].
+    pub fn size(&self) -> Option<Option<u64>> {
+        self.contains(Keyword::Size).then_some(self.size)
+    }
+    /// `DELIVERBY` minimum: `Some(None)` when advertised without a number.
+    pub fn deliver_by(&self) -> Option<Option<u64>> {
+        self.contains(Keyword::DeliverBy).then_some(self.deliver_by)
+    }
+    /// The `MT-PRIORITY` profile, if advertised with one.
+    pub fn mt_priority(&self) -> Option<Cow<'a, str>> {
+        self.mt_priority.map(lossy_bytes)
+    }
+    /// The `FUTURERELEASE` parameters as sent.
+    pub fn future_release(&self) -> impl Iterator<Item = Cow<'a, str>> + 'a {
+        Words(self.future_release).map(lossy_bytes)
+    }
+    /// The advertised AUTH mechanisms this workspace implements.
+    pub fn auth(&self) -> MechanismSet {
+        self.auth
+    }
+    /// Every advertised AUTH mechanism name, as sent (case preserved;
+    /// [`Capabilities::auth_mechanisms`] gives them upper-cased).
+    pub fn auth_names(&self) -> impl Iterator<Item = Cow<'a, str>> + 'a {
+        Words(self.auth_params).map(lossy_bytes)
+    }
+    /// Whether AUTH advertises `mech` (case-insensitive), known or not.
+    pub fn supports_auth(&self, mech: &str) -> bool {
+        if let Some(m) = mechanism(mech.as_bytes()) {
+            return self.auth.contains(m);
+        }
+        self.auth_other
+            && Words(self.auth_params).any(|n| lossy_bytes(n).eq_ignore_ascii_case(mech))
+    }
+    /// Keywords this crate does not know (or known ones whose parameters
+    /// break their grammar), with their parameters, in order of first
+    /// appearance; a repeated keyword gives its last parameters.
+    pub fn unknown(&self) -> impl Iterator<Item = (Cow<'a, str>, Vec<Cow<'a, str>>)> + 'a {
+        let lines = self.lines();
+        let any = self.unknown;
+        lines
+            .clone()
+            .enumerate()
+            .filter(move |_| any)
+            .filter_map(move |(i, text)| {
+                let LineKind::Unknown(kw, _) = classify(text) else {
+                    return None;
+                };
+                let same = |t: &[u8]| {
+                    matches!(classify(t), LineKind::Unknown(k, _) if k.eq_ignore_ascii_case(kw))
+                };
+                if lines.clone().take(i).any(same) {
+                    return None;
+                }
+                let last = lines.clone().filter(|t| same(t)).last().unwrap_or(text);
+                match classify(last) {
+                    LineKind::Unknown(k, params) => {
+                        Some((lossy_bytes(k), params.map(lossy_bytes).collect()))
+                    }
+                    _ => None,
+                }
+            })
+    }
+
+    /// The capability lines (the first line, the greeting, excluded).
+    fn lines(&self) -> ReplyLines<'a> {
+        let mut l = ReplyLines {
+            rest: self.raw,
+            enhanced: self.enhanced,
+        };
+        l.next();
+        l
+    }
+
+    /// The owned form, equal to what [`EhloReply::parse`] gives for the
+    /// same input (capabilities in order, mechanism names upper-cased).
+    pub fn into_owned(self) -> EhloReply {
+        let mut caps = Capabilities::new();
+        for text in self.lines() {
+            if let Some(c) = Capability::parse(&lossy_bytes(text)) {
+                caps.insert(c);
+            }
+        }
+        EhloReply {
+            domain: self.domain.into_owned(),
+            greeting: self.greeting.map(Cow::into_owned),
+            capabilities: caps,
+        }
+    }
+}
+
+/// The text of each line of a reply already checked by `walk_lines`
+/// (code, separator and a repeated enhanced code removed, as there).
+#[derive(Clone)]
+struct ReplyLines<'a> {
+    rest: &'a [u8],
+    enhanced: Option<EnhancedCode>,
+}
+
+impl<'a> Iterator for ReplyLines<'a> {
+    type Item = &'a [u8];
+    fn next(&mut self) -> Option<&'a [u8]> {
+        let lf = memchr::memchr(b'\n', self.rest)?;
+        let line = self.rest.get(..lf.saturating_sub(1)).unwrap_or(&[]);
+        self.rest = self.rest.get(lf + 1..).unwrap_or(&[]);
+        let text = line.get(4..).unwrap_or(&[]);
+        Some(match self.enhanced {
+            Some(e) => match EnhancedCode::parse_prefix(text) {
+                Some((e2, n)) if e2 == e => text.get(n + 1..).unwrap_or(&[]),
+                _ => text,
+            },
+            None => text,
+        })
     }
 }
 
@@ -474,6 +1080,24 @@ mod tests {
         };
         let (r, _) = Reply::parse(&e.to_reply().to_bytes()).unwrap();
         assert_eq!(EhloReply::from_reply(&r).unwrap(), e);
+    }
+
+    #[test]
+    fn every_mechanism_and_keyword_is_found() {
+        for m in Mechanism::ALL {
+            assert_eq!(mechanism(m.as_str().as_bytes()), Some(m));
+            assert_eq!(mechanism(m.as_str().to_lowercase().as_bytes()), Some(m));
+        }
+        assert_eq!(mechanism(b"PLAIM"), None);
+        for k in Keyword::ALL {
+            assert_eq!(Keyword::parse(k.as_str().as_bytes()), Some(k));
+            assert_eq!(
+                Keyword::parse(k.as_str().to_lowercase().as_bytes()),
+                Some(k)
+            );
+        }
+        assert_eq!(Keyword::parse(b"MT\rPRIORITY"), None);
+        assert_eq!(Keyword::parse(b"SIZ\x05"), None);
     }
 
     #[test]

@@ -20,7 +20,7 @@ use bytes::{BufMut, Bytes, BytesMut};
 use mailwire_sasl::Mechanism;
 use mailwire_sasl::client::{self as sasl_client, Credentials};
 
-use crate::capability::{Capabilities, Capability, EhloReply};
+use crate::capability::{Capabilities, EhloView, Keyword, KeywordSet};
 use crate::command::{Command, InitialResponse};
 use crate::data::{BareLineEndings, BodyEncoder, EncodeError, encode_body};
 use crate::error::UsageError;
@@ -343,6 +343,8 @@ pub struct Client {
     events: VecDeque<Event>,
     expect: VecDeque<Expect>,
     caps: Capabilities,
+    /// The known keywords of `caps`, for the checks on the hot path.
+    keywords: KeywordSet,
     esmtp: bool,
     tls: bool,
     authenticated: bool,
@@ -369,6 +371,7 @@ impl Client {
             events: VecDeque::new(),
             expect,
             caps: Capabilities::new(),
+            keywords: KeywordSet::new(),
             esmtp: false,
             tls,
             authenticated: false,
@@ -627,7 +630,7 @@ impl Client {
         }
         self.tls = true;
         self.phase = Phase::Setup;
-        self.caps = Capabilities::new();
+        self.set_caps(Capabilities::new());
         self.events.push_back(Event::TlsEstablished);
         self.hello();
         Ok(())
@@ -659,6 +662,21 @@ impl Client {
         }
         self.rx.extend_from_slice(input);
         while self.phase != Phase::Closed && self.phase != Phase::TlsPending {
+            if self.expect.front() == Some(&Expect::Ehlo) {
+                // Fast path: a 250 EHLO reply read in place (no `Reply`
+                // built); anything else goes through `Reply::parse`.
+                if let Ok((Some(view), used)) = EhloView::parse_with(
+                    &self.rx,
+                    self.config.max_reply_line,
+                    self.config.max_reply_lines,
+                ) {
+                    let caps = view.into_owned().capabilities;
+                    let _ = self.rx.split_to(used);
+                    self.expect.pop_front();
+                    self.on_ehlo(caps);
+                    continue;
+                }
+            }
             match Reply::parse_with(
                 &self.rx,
                 self.config.max_reply_line,
@@ -746,10 +764,8 @@ impl Client {
                 }
             }
             Expect::Ehlo => {
-                if let Some(e) = EhloReply::from_reply(&reply) {
-                    self.caps = e.capabilities;
-                    self.esmtp = true;
-                    self.after_hello();
+                if let Some(e) = crate::EhloReply::from_reply(&reply) {
+                    self.on_ehlo(e.capabilities);
                 } else if reply.code().is_permanent() && !self.config.lmtp {
                     let name = self.config.helo_name.clone();
                     self.write(&Command::Helo(name), Expect::Helo);
@@ -759,7 +775,7 @@ impl Client {
             }
             Expect::Helo => {
                 if reply.is_positive() {
-                    self.caps = Capabilities::new();
+                    self.set_caps(Capabilities::new());
                     self.esmtp = false;
                     self.after_hello();
                 } else {
@@ -812,9 +828,20 @@ impl Client {
         }
     }
 
+    fn set_caps(&mut self, caps: Capabilities) {
+        self.keywords = caps.iter().filter_map(|c| c.keyword()).collect();
+        self.caps = caps;
+    }
+
+    fn on_ehlo(&mut self, caps: Capabilities) {
+        self.set_caps(caps);
+        self.esmtp = true;
+        self.after_hello();
+    }
+
     fn after_hello(&mut self) {
         if !self.tls && self.config.tls != TlsMode::Disabled {
-            if self.caps.contains(&Capability::StartTls) {
+            if self.keywords.contains(Keyword::StartTls) {
                 self.write(&Command::StartTls, Expect::StartTls);
                 return;
             }
@@ -940,8 +967,8 @@ impl Client {
             }
             return;
         };
-        let pipelined = self.config.pipelining && self.caps.contains(&Capability::Pipelining);
-        let bdat = self.config.chunking && self.caps.contains(&Capability::Chunking);
+        let pipelined = self.config.pipelining && self.keywords.contains(Keyword::Pipelining);
+        let bdat = self.config.chunking && self.keywords.contains(Keyword::Chunking);
         let result = MessageResult {
             handle,
             mail: None,
@@ -1000,12 +1027,12 @@ impl Client {
         // server offers it (a server without them will refuse on its own).
         let needs_utf8 = txn.envelope.from.mailbox().is_some_and(|m| !m.is_ascii())
             || txn.envelope.recipients.iter().any(|(r, _)| !r.is_ascii());
-        if needs_utf8 && !params.smtputf8() && self.caps.contains(&Capability::SmtpUtf8) {
+        if needs_utf8 && !params.smtputf8() && self.keywords.contains(Keyword::SmtpUtf8) {
             params.0.push(MailParam::SmtpUtf8);
         }
         if params.body().is_none()
             && !streaming
-            && self.caps.contains(&Capability::EightBitMime)
+            && self.keywords.contains(Keyword::EightBitMime)
             && !txn.body.is_ascii()
         {
             params.0.push(MailParam::Body(Body::EightBitMime));

@@ -158,7 +158,7 @@ impl<'a> Command<'a> {
     pub fn parse_with(input: &'a [u8], quirks: Quirks) -> Result<(Command<'a>, usize), ParseError> {
         // Fast path: one scan finds a clean line's CRLF; the line then holds
         // no CR or LF, so `parse_line`'s own scan is not repeated.
-        if let Some(cr) = memchr::memchr2(b'\r', b'\n', input)
+        if let Some(cr) = crate::scan::find_cr_or_lf(input)
             && input.get(cr) == Some(&b'\r')
             && input.get(cr + 1) == Some(&b'\n')
         {

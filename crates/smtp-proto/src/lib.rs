@@ -84,9 +84,10 @@ pub mod line;
 pub mod param;
 pub mod path;
 pub mod reply;
+mod scan;
 pub mod server;
 
-pub use capability::{Capabilities, Capability, EhloReply};
+pub use capability::{Capabilities, Capability, EhloReply, EhloView};
 pub use command::{Command, Quirks};
 pub use error::{ParseError, SyntaxError, SyntaxErrorKind, UsageError};
 pub use limits::Limits;

@@ -428,7 +428,7 @@ pub(crate) fn walk_lines<'i>(
         let rest = input.get(pos..).unwrap_or(&[]);
         // Fast path: one scan finds the line's CRLF when the line is clean;
         // anything else is re-checked below with the precise rules.
-        let quick = match memchr::memchr2(b'\r', b'\n', rest) {
+        let quick = match crate::scan::find_cr_or_lf(rest) {
             Some(cr) if rest.get(cr) == Some(&b'\r') && rest.get(cr + 1) == Some(&b'\n') => {
                 Some(cr + 1)
             }
@@ -461,6 +461,23 @@ pub(crate) fn walk_lines<'i>(
             });
         }
         let (this, last, text) = match *text_line {
+            // A line repeating the first line's code (already checked).
+            [a, b, c, ref tail @ ..]
+                if code.is_some() && input.get(..3) == Some(&[a, b, c][..]) =>
+            {
+                let this = code.unwrap_or(ReplyCode::OK);
+                match tail {
+                    [] => (this, true, tail),
+                    [b' ', text @ ..] => (this, true, text),
+                    [b'-', text @ ..] => (this, false, text),
+                    _ => {
+                        return Err(ReplyError::Syntax {
+                            offset: pos + 3,
+                            expected: "SP or \"-\"",
+                        });
+                    }
+                }
+            }
             [a, b, c, ref tail @ ..]
                 if a.is_ascii_digit() && b.is_ascii_digit() && c.is_ascii_digit() =>
             {

@@ -231,3 +231,114 @@ fn data_kernel_block_edges() {
         }
     }
 }
+
+fn keyword_cap(k: mailwire_smtp_proto::capability::Keyword) -> mailwire_smtp_proto::Capability {
+    use mailwire_smtp_proto::Capability as C;
+    use mailwire_smtp_proto::capability::Keyword as K;
+    match k {
+        K::Size => C::Size(None),
+        K::Auth => C::Auth(Vec::new()),
+        K::Pipelining => C::Pipelining,
+        K::EightBitMime => C::EightBitMime,
+        K::StartTls => C::StartTls,
+        K::EnhancedStatusCodes => C::EnhancedStatusCodes,
+        K::SmtpUtf8 => C::SmtpUtf8,
+        K::Chunking => C::Chunking,
+        K::BinaryMime => C::BinaryMime,
+        K::Dsn => C::Dsn,
+        K::RequireTls => C::RequireTls,
+        K::Help => C::Help,
+        K::MtPriority => C::MtPriority(None),
+        K::FutureRelease => C::FutureRelease(Vec::new()),
+        K::DeliverBy => C::DeliverBy(None),
+        _ => unreachable!(),
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+    #[test]
+    fn ehlo_view_equals_owned(
+        lines in proptest::collection::vec(
+            prop_oneof![
+                Just("SIZE 1000".to_string()),
+                Just("SIZE +5".to_string()),
+                Just("SIZE 1 2".to_string()),
+                Just("size".to_string()),
+                Just("DELIVERBY 10".to_string()),
+                Just("DELIVERBY x".to_string()),
+                Just("MT-PRIORITY MIXER".to_string()),
+                Just("FUTURERELEASE 604800 2012-10-26T23:59:59Z".to_string()),
+                Just("AUTH plain LOGIN".to_string()),
+                Just("AUTH XOAUTH2 cram-md5 X-Custom".to_string()),
+                Just("auth  x".to_string()),
+                Just("AUTH".to_string()),
+                Just("PIPELINING".to_string()),
+                Just("8bitmime".to_string()),
+                Just("X-FOO a b".to_string()),
+                Just("x-foo".to_string()),
+                Just("STARTTLS x".to_string()),
+                Just("2.0.0 DSN".to_string()),
+                Just("".to_string()),
+                Just(" ".to_string()),
+                Just("b\u{e9}te".to_string()),
+                "[ -~]{0,12}",
+            ],
+            0..10,
+        ),
+        code in prop_oneof![Just("250"), Just("250"), Just("550"), Just("25x")],
+        first in prop_oneof![Just("mx.example hi"), Just("2.0.0 mx"), Just("mx"), Just(""), Just("mx\u{e9} h\u{e9}")],
+        invalid_utf8 in any::<bool>(),
+        tail in prop_oneof![Just(&b""[..]), Just(&b"NEXT\r\n"[..]), Just(&b"\xff\xfe"[..])],
+        max_lines in 1usize..12,
+    ) {
+        let mut wire = Vec::new();
+        let all: Vec<&str> = std::iter::once(first).chain(lines.iter().map(String::as_str)).collect();
+        for (i, l) in all.iter().enumerate() {
+            wire.extend_from_slice(code.as_bytes());
+            wire.push(if i + 1 == all.len() { b' ' } else { b'-' });
+            wire.extend_from_slice(l.as_bytes());
+            if invalid_utf8 && (i == 1 || i == 0) {
+                wire.push(0xC3);
+            }
+            wire.extend_from_slice(b"\r\n");
+        }
+        wire.extend_from_slice(tail);
+        let owned = EhloReply::parse_with(&wire, 4096, max_lines);
+        let view = mailwire_smtp_proto::EhloView::parse_with(&wire, 4096, max_lines);
+        match (&owned, &view) {
+            (Ok((Some(o), n1)), Ok((Some(v), n2))) => {
+                prop_assert_eq!(n1, n2);
+                prop_assert_eq!(v.domain(), o.domain.as_str());
+                prop_assert_eq!(v.greeting(), o.greeting.as_deref());
+                prop_assert_eq!(v.size(), o.capabilities.size());
+                for k in mailwire_smtp_proto::capability::Keyword::ALL {
+                    prop_assert_eq!(v.contains(k), o.capabilities.contains(&keyword_cap(k)), "{:?}", k);
+                }
+                for m in ["PLAIN", "login", "XOAUTH2", "CRAM-MD5", "x-custom", "X", "GSSAPI"] {
+                    prop_assert_eq!(v.supports_auth(m), o.capabilities.supports_auth(m), "{}", m);
+                }
+                let names: Vec<String> = v.auth_names().map(|n| n.to_ascii_uppercase()).collect();
+                prop_assert_eq!(&names[..], o.capabilities.auth_mechanisms());
+                let unknown: Vec<mailwire_smtp_proto::Capability> = v
+                    .unknown()
+                    .map(|(k, p)| mailwire_smtp_proto::Capability::Unknown {
+                        keyword: k.into_owned(),
+                        params: p.into_iter().map(|s| s.into_owned()).collect(),
+                    })
+                    .collect();
+                let want: Vec<mailwire_smtp_proto::Capability> = o
+                    .capabilities
+                    .iter()
+                    .filter(|c| matches!(c, mailwire_smtp_proto::Capability::Unknown { .. }))
+                    .cloned()
+                    .collect();
+                prop_assert_eq!(unknown, want);
+                prop_assert_eq!(&v.clone().into_owned(), o);
+            }
+            (Ok((None, n1)), Ok((None, n2))) => prop_assert_eq!(n1, n2),
+            (Err(a), Err(b)) => prop_assert_eq!(a, b),
+            _ => prop_assert!(false, "{:?} vs {:?}", owned, view),
+        }
+    }
+}

@@ -1,0 +1,159 @@
+//! Small byte scanners shared by the parsers: a line-end finder tuned for
+//! the short lines of SMTP (commands, reply lines), and a byte-class table.
+
+const LO: u64 = 0x0101_0101_0101_0101;
+const HI: u64 = 0x8080_8080_8080_8080;
+
+/// A bit in each byte of `v` equal to `b`'s byte: the lowest set bit marks
+/// exactly the first such byte (a borrow can only flag bytes above a true
+/// match).
+#[inline(always)]
+fn eq_mask(v: u64, b: u8) -> u64 {
+    let x = v ^ (LO * u64::from(b));
+    x.wrapping_sub(LO) & !x & HI
+}
+
+/// The position of the first CR or LF in `s`. The first 64 octets are
+/// scanned a word at a time (SMTP lines are short, and a vector search
+/// costs more to set up than this loop takes); longer input goes to
+/// `memchr2`.
+#[inline]
+pub(crate) fn find_cr_or_lf(s: &[u8]) -> Option<usize> {
+    let head = s.get(..64).unwrap_or(s);
+    let (words, tail) = head.as_chunks::<8>();
+    for (i, w) in words.iter().enumerate() {
+        let v = u64::from_le_bytes(*w);
+        let m = eq_mask(v, b'\r') | eq_mask(v, b'\n');
+        if m != 0 {
+            return Some(i * 8 + (m.trailing_zeros() / 8) as usize);
+        }
+    }
+    if let Some(p) = tail.iter().position(|&b| b == b'\r' || b == b'\n') {
+        return Some(words.len() * 8 + p);
+    }
+    let rest = s.get(head.len()..).unwrap_or(&[]);
+    memchr::memchr2(b'\r', b'\n', rest).map(|p| head.len() + p)
+}
+
+/// Case-folded key of a short word: its first 24 octets, zero-padded,
+/// with bit 5 set in each, as three words. Equal keys and lengths mean
+/// equal words up to bit 5, which is ASCII case for letters only: callers
+/// check the octets where that matters.
+#[inline]
+pub(crate) fn fold_key(s: &[u8]) -> [u64; 3] {
+    const FOLD: u64 = 0x2020_2020_2020_2020;
+    let mut out = [FOLD; 3];
+    let (words, tail) = s.as_chunks::<8>();
+    for (o, w) in out.iter_mut().zip(words) {
+        *o |= u64::from_le_bytes(*w);
+    }
+    let n = tail.len();
+    let v = if n == 0 {
+        0
+    } else if let Some(last) = s.len().checked_sub(8).and_then(|i| s.get(i..)) {
+        // The last 8 octets, overlapping the full words: keep the tail.
+        let mut w = [0u8; 8];
+        w.copy_from_slice(last);
+        u64::from_le_bytes(w) >> (8 * (8 - n))
+    } else if n >= 4 {
+        // Two overlapping 4-octet loads.
+        let (mut lo, mut hi) = ([0u8; 4], [0u8; 4]);
+        lo.copy_from_slice(tail.get(..4).unwrap_or(&[0; 4]));
+        hi.copy_from_slice(tail.get(n - 4..).unwrap_or(&[0; 4]));
+        u64::from(u32::from_le_bytes(lo)) | u64::from(u32::from_le_bytes(hi)) << (8 * (n - 4))
+    } else {
+        tail.iter()
+            .enumerate()
+            .fold(0, |v, (j, &b)| v | u64::from(b) << (8 * j))
+    };
+    if let Some(o) = out.get_mut(words.len()) {
+        *o |= v;
+    }
+    out
+}
+
+/// [`fold_key`] at compile time.
+pub(crate) const fn fold_key_const(s: &str) -> [u64; 3] {
+    let s = s.as_bytes();
+    let mut out = [0u64; 3];
+    let mut i = 0;
+    while i < 24 {
+        let b = if i < s.len() { s[i] } else { 0 };
+        out[i / 8] |= ((b | 0x20) as u64) << (8 * (i % 8));
+        i += 1;
+    }
+    out
+}
+
+/// The position of the first `b` in `s`, a word at a time (for the short
+/// words of a line: keywords, parameters).
+#[inline]
+pub(crate) fn find_byte(s: &[u8], b: u8) -> Option<usize> {
+    let (words, tail) = s.as_chunks::<8>();
+    for (i, w) in words.iter().enumerate() {
+        let m = eq_mask(u64::from_le_bytes(*w), b);
+        if m != 0 {
+            return Some(i * 8 + (m.trailing_zeros() / 8) as usize);
+        }
+    }
+    tail.iter()
+        .position(|&x| x == b)
+        .map(|p| words.len() * 8 + p)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fold_keys_agree() {
+        for w in [
+            "",
+            "a",
+            "ab",
+            "abc",
+            "SIZE",
+            "size",
+            "PLAIN",
+            "XOAUTH2",
+            "8BITMIME",
+            "DELIVERBY",
+            "ENHANCEDSTATUSCODES",
+            "SCRAM-SHA-256-PLUS",
+            "abcdefghijklmnopqrstuvw",
+            "abcdefghijklmnopqrstuvwx",
+        ] {
+            assert_eq!(fold_key(w.as_bytes()), fold_key_const(w), "{w}");
+            assert_eq!(
+                fold_key(w.to_lowercase().as_bytes()),
+                fold_key_const(w),
+                "{w}"
+            );
+        }
+        assert_ne!(fold_key(b"SIZE"), fold_key_const("SIZF"));
+    }
+
+    #[test]
+    fn finds_first_cr_or_lf_everywhere() {
+        for len in 0..140 {
+            for at in 0..=len {
+                for (hit, other) in [(b'\r', b'\n'), (b'\n', b'\r')] {
+                    // bytes that could trip a borrow: 0x01 and 0x0b/0x0e around
+                    let mut s: Vec<u8> = (0..len)
+                        .map(|i| [b'a', 0x01, 0x0b, 0x0e, 0x8d][i % 5])
+                        .collect();
+                    if at < len {
+                        s[at] = hit;
+                        if at + 1 < len {
+                            s[at + 1] = other;
+                        }
+                    }
+                    let want = s.iter().position(|&b| b == b'\r' || b == b'\n');
+                    assert_eq!(find_cr_or_lf(&s), want, "len {len} at {at}");
+                    let want = s.iter().position(|&b| b == hit);
+                    assert_eq!(find_byte(&s, hit), want, "len {len} at {at}");
+                }
+            }
+        }
+    }
+}
