@@ -9,8 +9,8 @@ use bytes::BufMut;
 use crate::error::{ParseError, SyntaxError, SyntaxErrorKind};
 use crate::param::{MailParams, RcptParams};
 use crate::path::{
-    Cursor, ForwardPath, Host, ReversePath, parse_forward_path, parse_host, parse_reverse_path,
-    to_str,
+    Cursor, ForwardPath, Host, Pattern, ReversePath, parse_forward_path, parse_host,
+    parse_reverse_path, to_str,
 };
 
 /// Opt-in leniencies for real-world clients. All off by default.
@@ -138,6 +138,35 @@ pub enum Command<'a> {
     },
 }
 
+/// A verb as a case-folded little-endian word (see `parse_clean_line`).
+const fn verb_key(v: &[u8]) -> u64 {
+    let mut k = 0u64;
+    let mut i = 0;
+    while i < v.len() {
+        k |= ((v[i] | 0x20) as u64) << (8 * i);
+        i += 1;
+    }
+    k
+}
+const V_EHLO: u64 = verb_key(b"EHLO");
+const V_HELO: u64 = verb_key(b"HELO");
+const V_LHLO: u64 = verb_key(b"LHLO");
+const V_MAIL: u64 = verb_key(b"MAIL");
+const V_RCPT: u64 = verb_key(b"RCPT");
+const V_DATA: u64 = verb_key(b"DATA");
+const V_RSET: u64 = verb_key(b"RSET");
+const V_QUIT: u64 = verb_key(b"QUIT");
+const V_STARTTLS: u64 = verb_key(b"STARTTLS");
+const V_BDAT: u64 = verb_key(b"BDAT");
+const V_VRFY: u64 = verb_key(b"VRFY");
+const V_EXPN: u64 = verb_key(b"EXPN");
+const V_HELP: u64 = verb_key(b"HELP");
+const V_NOOP: u64 = verb_key(b"NOOP");
+const V_AUTH: u64 = verb_key(b"AUTH");
+
+const FROM: Pattern = Pattern::new(b" FROM:");
+const TO: Pattern = Pattern::new(b" TO:");
+
 const EHLO_SYNTAX: &str = "EHLO SP domain-or-address-literal";
 const HELO_SYNTAX: &str = "HELO SP domain";
 const LHLO_SYNTAX: &str = "LHLO SP domain";
@@ -187,21 +216,32 @@ impl<'a> Command<'a> {
     /// [`Command::parse_line`] for a line known to hold no CR or LF.
     fn parse_clean_line(line: &'a [u8], quirks: Quirks) -> Result<Command<'a>, SyntaxError> {
         let mut c = Cursor::new(line);
-        let verb = c.take_while(|b| b.is_ascii_alphabetic());
-        if verb.len() > 8 || (!c.at_end() && c.peek() != Some(b' ')) {
-            return Err(SyntaxError::new(SyntaxErrorKind::UnknownCommand, 0));
-        }
-        let mut v = [0u8; 8];
-        for (d, s) in v.iter_mut().zip(verb) {
-            *d = s.to_ascii_uppercase();
-        }
-        let verb = &v[..verb.len()];
+        // The verb: a run of letters ending at SP or the end of the line,
+        // matched as one case-folded word (bit 5 folds only letters into
+        // letters, so a match also proves the octets are letters).
+        let verb = match line.get(..4) {
+            Some(v4) if matches!(line.get(4), None | Some(b' ')) => {
+                c.pos = 4;
+                let mut w = [0u8; 4];
+                w.copy_from_slice(v4);
+                u64::from(u32::from_le_bytes(w) | 0x2020_2020)
+            }
+            _ => {
+                let verb = c.take_while(|b| b.is_ascii_alphabetic());
+                if verb.len() != 8 || (!c.at_end() && c.peek() != Some(b' ')) {
+                    return Err(SyntaxError::new(SyntaxErrorKind::UnknownCommand, 0));
+                }
+                let mut w = [0u8; 8];
+                w.copy_from_slice(verb);
+                u64::from_le_bytes(w) | 0x2020_2020_2020_2020
+            }
+        };
         let cmd = match verb {
-            b"EHLO" => Command::Ehlo(hello_arg(&mut c, EHLO_SYNTAX)?),
-            b"HELO" => Command::Helo(hello_arg(&mut c, HELO_SYNTAX)?),
-            b"LHLO" => Command::Lhlo(hello_arg(&mut c, LHLO_SYNTAX)?),
-            b"MAIL" => {
-                if !c.eat_ci(b" FROM:") {
+            V_EHLO => Command::Ehlo(hello_arg(&mut c, EHLO_SYNTAX)?),
+            V_HELO => Command::Helo(hello_arg(&mut c, HELO_SYNTAX)?),
+            V_LHLO => Command::Lhlo(hello_arg(&mut c, LHLO_SYNTAX)?),
+            V_MAIL => {
+                if !c.eat_pattern(&FROM) {
                     return Err(c.err(MAIL_SYNTAX));
                 }
                 if quirks.space_after_colon {
@@ -212,8 +252,8 @@ impl<'a> Command<'a> {
                 let params = MailParams::parse(&mut c)?;
                 Command::Mail { from, params }
             }
-            b"RCPT" => {
-                if !c.eat_ci(b" TO:") {
+            V_RCPT => {
+                if !c.eat_pattern(&TO) {
                     return Err(c.err(RCPT_SYNTAX));
                 }
                 if quirks.space_after_colon {
@@ -224,11 +264,11 @@ impl<'a> Command<'a> {
                 let params = RcptParams::parse(&mut c)?;
                 Command::Rcpt { to, params }
             }
-            b"DATA" => no_args(&c, "DATA", Command::Data)?,
-            b"RSET" => no_args(&c, "RSET", Command::Rset)?,
-            b"QUIT" => no_args(&c, "QUIT", Command::Quit)?,
-            b"STARTTLS" => no_args(&c, "STARTTLS", Command::StartTls)?,
-            b"BDAT" => {
+            V_DATA => no_args(&c, "DATA", Command::Data)?,
+            V_RSET => no_args(&c, "RSET", Command::Rset)?,
+            V_QUIT => no_args(&c, "QUIT", Command::Quit)?,
+            V_STARTTLS => no_args(&c, "STARTTLS", Command::StartTls)?,
+            V_BDAT => {
                 if !c.eat(b' ') {
                     return Err(c.err(BDAT_SYNTAX));
                 }
@@ -248,11 +288,11 @@ impl<'a> Command<'a> {
                 };
                 Command::Bdat { size, last }
             }
-            b"VRFY" => Command::Vrfy(string_arg(&mut c, "VRFY SP string")?),
-            b"EXPN" => Command::Expn(string_arg(&mut c, "EXPN SP string")?),
-            b"HELP" => Command::Help(opt_string_arg(&mut c, "HELP [SP string]")?),
-            b"NOOP" => Command::Noop(opt_string_arg(&mut c, "NOOP [SP string]")?),
-            b"AUTH" => {
+            V_VRFY => Command::Vrfy(string_arg(&mut c, "VRFY SP string")?),
+            V_EXPN => Command::Expn(string_arg(&mut c, "EXPN SP string")?),
+            V_HELP => Command::Help(opt_string_arg(&mut c, "HELP [SP string]")?),
+            V_NOOP => Command::Noop(opt_string_arg(&mut c, "NOOP [SP string]")?),
+            V_AUTH => {
                 if !c.eat(b' ') {
                     return Err(c.err(AUTH_SYNTAX));
                 }

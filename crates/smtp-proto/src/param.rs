@@ -5,7 +5,8 @@ use std::borrow::Cow;
 use std::fmt;
 
 use crate::error::{SyntaxError, SyntaxErrorKind};
-use crate::path::{Cursor, Mailbox};
+use crate::path::{Cursor, Mailbox, to_str};
+use crate::scan::{fold_key, fold_key_const};
 
 /// `BODY=` values (RFC 6152, RFC 3030).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -141,7 +142,7 @@ pub enum RcptParam<'a> {
 
 /// Decodes RFC 3461 §4 xtext (`+HH` escapes).
 pub fn xtext_decode(s: &str) -> Option<Cow<'_, str>> {
-    if !s.contains('+') {
+    if memchr::memchr(b'+', s.as_bytes()).is_none() {
         return s
             .bytes()
             .all(|b| (33..=126).contains(&b) && b != b'=')
@@ -185,34 +186,120 @@ pub fn xtext_encode(s: &str) -> String {
     out
 }
 
-/// Upper-cases a short keyword into a stack buffer (no allocation); longer
-/// input gives `""`, which matches no keyword.
-pub(crate) fn upper<'b>(s: &str, buf: &'b mut [u8; 24]) -> &'b [u8] {
-    let Some(out) = buf.get_mut(..s.len()) else {
-        return b"";
-    };
-    out.copy_from_slice(s.as_bytes());
-    out.make_ascii_uppercase();
-    out
+/// `s` split at its first `;` (a byte search, not a char searcher).
+fn split_semicolon(s: &str) -> Option<(&str, &str)> {
+    let i = memchr::memchr(b';', s.as_bytes())?;
+    Some((s.get(..i)?, s.get(i + 1..)?))
 }
 
-fn parse_u64(v: &str, max_digits: usize) -> Option<u64> {
-    if v.is_empty() || v.len() > max_digits || !v.bytes().all(|b| b.is_ascii_digit()) {
+/// `1*max_digits DIGIT` as a number (no overflow).
+fn parse_u64(v: &[u8], max_digits: usize) -> Option<u64> {
+    if v.is_empty() || v.len() > max_digits {
         return None;
     }
-    v.parse().ok()
+    v.iter().try_fold(0u64, |acc, &b| {
+        if b.is_ascii_digit() {
+            acc.checked_mul(10)?.checked_add(u64::from(b - b'0'))
+        } else {
+            None
+        }
+    })
+}
+
+/// Case-folded keys of the keywords and values matched below (see
+/// [`word_key`]).
+const K_7BIT: [u64; 3] = fold_key_const("7BIT");
+const K_8BITMIME: [u64; 3] = fold_key_const("8BITMIME");
+const K_AUTH: [u64; 3] = fold_key_const("AUTH");
+const K_BINARYMIME: [u64; 3] = fold_key_const("BINARYMIME");
+const K_BODY: [u64; 3] = fold_key_const("BODY");
+const K_BY: [u64; 3] = fold_key_const("BY");
+const K_DELAY: [u64; 3] = fold_key_const("DELAY");
+const K_ENVID: [u64; 3] = fold_key_const("ENVID");
+const K_FAILURE: [u64; 3] = fold_key_const("FAILURE");
+const K_FULL: [u64; 3] = fold_key_const("FULL");
+const K_HDRS: [u64; 3] = fold_key_const("HDRS");
+const K_HOLDFOR: [u64; 3] = fold_key_const("HOLDFOR");
+const K_HOLDUNTIL: [u64; 3] = fold_key_const("HOLDUNTIL");
+const K_MT_PRIORITY: [u64; 3] = fold_key_const("MT-PRIORITY");
+const K_N: [u64; 3] = fold_key_const("N");
+const K_NOTIFY: [u64; 3] = fold_key_const("NOTIFY");
+const K_NT: [u64; 3] = fold_key_const("NT");
+const K_ORCPT: [u64; 3] = fold_key_const("ORCPT");
+const K_R: [u64; 3] = fold_key_const("R");
+const K_REQUIRETLS: [u64; 3] = fold_key_const("REQUIRETLS");
+const K_RET: [u64; 3] = fold_key_const("RET");
+const K_RRVS: [u64; 3] = fold_key_const("RRVS");
+const K_RT: [u64; 3] = fold_key_const("RT");
+const K_SIZE: [u64; 3] = fold_key_const("SIZE");
+const K_SMTPUTF8: [u64; 3] = fold_key_const("SMTPUTF8");
+const K_SUCCESS: [u64; 3] = fold_key_const("SUCCESS");
+
+/// The case-folded key of a keyword or value octet run (ALPHA / DIGIT /
+/// "-", or octets from 33 but "="): bit 5 folds only letters into letters
+/// for these octets, and no such octet folds to the padding, so equal keys
+/// mean equal words up to ASCII case. Longer than 24 octets matches no key.
+fn word_key(w: &[u8]) -> [u64; 3] {
+    if w.len() > 24 { [0; 3] } else { fold_key(w) }
 }
 
 /// One raw `keyword[=value]` item, split from the parameter list.
+#[derive(Clone, Copy, Default)]
 struct RawParam<'a> {
-    keyword: &'a str,
-    value: Option<&'a str>,
+    /// ALPHA / DIGIT / "-" (so ASCII).
+    keyword: &'a [u8],
+    /// Checked to be UTF-8 when split.
+    value: Option<&'a [u8]>,
     offset: usize,
+    value_offset: usize,
+}
+
+impl<'a> RawParam<'a> {
+    fn keyword_str(&self) -> Result<&'a str, SyntaxError> {
+        to_str(self.keyword, self.offset)
+    }
+}
+
+/// The raw parameters of one command: the first few on the stack, so a
+/// typical command allocates nothing here.
+struct RawParams<'a> {
+    inline: [RawParam<'a>; 8],
+    len: usize,
+    more: Vec<RawParam<'a>>,
+}
+
+impl<'a> RawParams<'a> {
+    fn new() -> RawParams<'a> {
+        RawParams {
+            inline: [RawParam::default(); 8],
+            len: 0,
+            more: Vec::new(),
+        }
+    }
+    fn push(&mut self, p: RawParam<'a>) {
+        match self.inline.get_mut(self.len) {
+            Some(slot) => {
+                *slot = p;
+                self.len += 1;
+            }
+            None => self.more.push(p),
+        }
+    }
+    fn iter(&self) -> impl Iterator<Item = &RawParam<'a>> {
+        self.inline
+            .get(..self.len)
+            .unwrap_or(&[])
+            .iter()
+            .chain(self.more.iter())
+    }
+    fn count(&self) -> usize {
+        self.len + self.more.len()
+    }
 }
 
 /// Splits `SP esmtp-param *(SP esmtp-param)` (RFC 5321 §4.1.2).
-fn split_params<'a>(c: &mut Cursor<'a>) -> Result<Vec<RawParam<'a>>, SyntaxError> {
-    let mut out = Vec::new();
+fn split_params<'a>(c: &mut Cursor<'a>, out: &mut RawParams<'a>) -> Result<(), SyntaxError> {
+    use crate::scan::{KEYWORD, VALUE};
     while !c.at_end() {
         if !c.eat(b' ') {
             return Err(c.err("SP esmtp-param"));
@@ -225,28 +312,28 @@ fn split_params<'a>(c: &mut Cursor<'a>) -> Result<Vec<RawParam<'a>>, SyntaxError
         if !c.peek().is_some_and(|b| b.is_ascii_alphanumeric()) {
             return Err(c.err("esmtp-keyword"));
         }
-        let kw = c.take_while(|b| b.is_ascii_alphanumeric() || b == b'-');
-        let keyword = c.to_str(kw, offset)?;
+        let keyword = c.take_class(KEYWORD);
+        let mut value_offset = c.pos;
         let value = if c.eat(b'=') {
-            let vstart = c.pos;
-            let v = c.take_while(|b| b != b' ' && b != b'=' && (b >= 33));
+            value_offset = c.pos;
+            let v = c.take_class(VALUE);
             if v.is_empty() {
                 return Err(c.err("esmtp-value"));
             }
-            Some(c.to_str(v, vstart)?)
+            if !v.is_ascii() {
+                c.to_str(v, value_offset)?;
+            }
+            Some(v)
         } else {
             None
         };
         if !c.at_end() && c.peek() != Some(b' ') {
             return Err(c.err("SP esmtp-param"));
         }
-        if out
-            .iter()
-            .any(|p: &RawParam<'_>| p.keyword.eq_ignore_ascii_case(keyword))
-        {
+        if out.iter().any(|p| p.keyword.eq_ignore_ascii_case(keyword)) {
             return Err(SyntaxError::new(
                 SyntaxErrorKind::DuplicateParameter {
-                    keyword: keyword.to_string(),
+                    keyword: String::from_utf8_lossy(keyword).into_owned(),
                 },
                 offset,
             ));
@@ -255,16 +342,22 @@ fn split_params<'a>(c: &mut Cursor<'a>) -> Result<Vec<RawParam<'a>>, SyntaxError
             keyword,
             value,
             offset,
+            value_offset,
         });
     }
-    Ok(out)
+    Ok(())
 }
 
 fn invalid(expected: &'static str, offset: usize) -> SyntaxError {
     SyntaxError::new(SyntaxErrorKind::InvalidParameter { expected }, offset)
 }
 
+/// The value as text (checked when split).
 fn need<'a>(p: &RawParam<'a>, expected: &'static str) -> Result<&'a str, SyntaxError> {
+    to_str(need_bytes(p, expected)?, p.value_offset)
+}
+
+fn need_bytes<'a>(p: &RawParam<'a>, expected: &'static str) -> Result<&'a [u8], SyntaxError> {
     p.value.ok_or_else(|| invalid(expected, p.offset))
 }
 
@@ -281,35 +374,37 @@ pub struct MailParams<'a>(pub Vec<MailParam<'a>>);
 
 impl<'a> MailParams<'a> {
     pub(crate) fn parse(c: &mut Cursor<'a>) -> Result<MailParams<'a>, SyntaxError> {
-        let raw = split_params(c)?;
-        let mut out = Vec::with_capacity(raw.len());
-        for p in raw {
-            let mut kb = [0u8; 24];
-            let k = upper(p.keyword, &mut kb);
-            let param = match k {
-                b"SIZE" => MailParam::Size(
-                    parse_u64(need(&p, "SIZE=1*20DIGIT")?, 20)
+        if c.at_end() {
+            return Ok(Self(Vec::new()));
+        }
+        let mut raw = RawParams::new();
+        split_params(c, &mut raw)?;
+        let mut out = Vec::with_capacity(raw.count());
+        for p in raw.iter() {
+            let param = match word_key(p.keyword) {
+                K_SIZE => MailParam::Size(
+                    parse_u64(need_bytes(p, "SIZE=1*20DIGIT")?, 20)
                         .ok_or_else(|| invalid("SIZE=1*20DIGIT", p.offset))?,
                 ),
-                b"BODY" => {
-                    let v = need(&p, "BODY=7BIT|8BITMIME|BINARYMIME")?;
-                    MailParam::Body(match upper(v, &mut [0u8; 24]) {
-                        b"7BIT" => Body::SevenBit,
-                        b"8BITMIME" => Body::EightBitMime,
-                        b"BINARYMIME" => Body::BinaryMime,
+                K_BODY => {
+                    let v = need_bytes(p, "BODY=7BIT|8BITMIME|BINARYMIME")?;
+                    MailParam::Body(match word_key(v) {
+                        K_7BIT => Body::SevenBit,
+                        K_8BITMIME => Body::EightBitMime,
+                        K_BINARYMIME => Body::BinaryMime,
                         _ => return Err(invalid("BODY=7BIT|8BITMIME|BINARYMIME", p.offset)),
                     })
                 }
-                b"SMTPUTF8" => {
-                    no_value(&p)?;
+                K_SMTPUTF8 => {
+                    no_value(p)?;
                     MailParam::SmtpUtf8
                 }
-                b"REQUIRETLS" => {
-                    no_value(&p)?;
+                K_REQUIRETLS => {
+                    no_value(p)?;
                     MailParam::RequireTls
                 }
-                b"AUTH" => {
-                    let v = need(&p, "AUTH=<> or AUTH=xtext-mailbox")?;
+                K_AUTH => {
+                    let v = need(p, "AUTH=<> or AUTH=xtext-mailbox")?;
                     if v == "<>" {
                         MailParam::Auth(None)
                     } else {
@@ -318,16 +413,16 @@ impl<'a> MailParams<'a> {
                         MailParam::Auth(Some(d))
                     }
                 }
-                b"RET" => {
-                    let v = need(&p, "RET=FULL|HDRS")?;
-                    MailParam::Ret(match upper(v, &mut [0u8; 24]) {
-                        b"FULL" => Ret::Full,
-                        b"HDRS" => Ret::Headers,
+                K_RET => {
+                    let v = need(p, "RET=FULL|HDRS")?;
+                    MailParam::Ret(match word_key(v.as_bytes()) {
+                        K_FULL => Ret::Full,
+                        K_HDRS => Ret::Headers,
                         _ => return Err(invalid("RET=FULL|HDRS", p.offset)),
                     })
                 }
-                b"ENVID" => {
-                    let v = need(&p, "ENVID=xtext (max 100)")?;
+                K_ENVID => {
+                    let v = need(p, "ENVID=xtext (max 100)")?;
                     let d = xtext_decode(v)
                         .ok_or_else(|| invalid("ENVID=xtext (max 100)", p.offset))?;
                     if d.len() > 100 {
@@ -335,51 +430,55 @@ impl<'a> MailParams<'a> {
                     }
                     MailParam::EnvId(d)
                 }
-                b"MT-PRIORITY" => {
+                K_MT_PRIORITY => {
                     const E: &str = "MT-PRIORITY=[+|-]DIGIT (-9..9)";
-                    let v = need(&p, E)?;
+                    let v = need(p, E)?;
                     let n: i8 = v.parse().map_err(|_| invalid(E, p.offset))?;
                     if !(-9..=9).contains(&n) || v.len() > 2 {
                         return Err(invalid(E, p.offset));
                     }
                     MailParam::MtPriority(n)
                 }
-                b"HOLDFOR" => {
+                K_HOLDFOR => {
                     const E: &str = "HOLDFOR=1*9DIGIT";
-                    let v = parse_u64(need(&p, E)?, 9).ok_or_else(|| invalid(E, p.offset))?;
+                    let v = parse_u64(need_bytes(p, E)?, 9).ok_or_else(|| invalid(E, p.offset))?;
                     MailParam::HoldFor(u32::try_from(v).map_err(|_| invalid(E, p.offset))?)
                 }
-                b"HOLDUNTIL" => {
+                K_HOLDUNTIL => {
                     const E: &str = "HOLDUNTIL=date-time";
-                    let v = need(&p, E)?;
+                    let v = need(p, E)?;
                     if v.len() < 20 || !v.as_bytes()[..4].iter().all(u8::is_ascii_digit) {
                         return Err(invalid(E, p.offset));
                     }
                     MailParam::HoldUntil(Cow::Borrowed(v))
                 }
-                b"BY" => {
+                K_BY => {
                     const E: &str = "BY=[-]time;N|R[T]";
-                    let v = need(&p, E)?;
+                    let v = need(p, E)?;
                     let (t, m) = v.split_once(';').ok_or_else(|| invalid(E, p.offset))?;
                     let digits = t.strip_prefix(['-', '+']).unwrap_or(t);
-                    let mag = parse_u64(digits, 9).ok_or_else(|| invalid(E, p.offset))?;
+                    let mag =
+                        parse_u64(digits.as_bytes(), 9).ok_or_else(|| invalid(E, p.offset))?;
                     let time = if t.starts_with('-') {
                         -(mag as i64)
                     } else {
                         mag as i64
                     };
-                    let (mode, trace) = match upper(m, &mut [0u8; 24]) {
-                        b"N" => (ByMode::Notify, false),
-                        b"R" => (ByMode::Return, false),
-                        b"NT" => (ByMode::Notify, true),
-                        b"RT" => (ByMode::Return, true),
+                    let (mode, trace) = match word_key(m.as_bytes()) {
+                        K_N => (ByMode::Notify, false),
+                        K_R => (ByMode::Return, false),
+                        K_NT => (ByMode::Notify, true),
+                        K_RT => (ByMode::Return, true),
                         _ => return Err(invalid(E, p.offset)),
                     };
                     MailParam::By { time, mode, trace }
                 }
                 _ => MailParam::Unknown {
-                    keyword: Cow::Borrowed(p.keyword),
-                    value: p.value.map(Cow::Borrowed),
+                    keyword: Cow::Borrowed(p.keyword_str()?),
+                    value: match p.value {
+                        Some(_) => Some(Cow::Borrowed(need(p, "esmtp-value")?)),
+                        None => None,
+                    },
                 },
             };
             out.push(param);
@@ -492,24 +591,26 @@ pub struct RcptParams<'a>(pub Vec<RcptParam<'a>>);
 
 impl<'a> RcptParams<'a> {
     pub(crate) fn parse(c: &mut Cursor<'a>) -> Result<RcptParams<'a>, SyntaxError> {
-        let raw = split_params(c)?;
-        let mut out = Vec::with_capacity(raw.len());
-        for p in raw {
-            let mut kb = [0u8; 24];
-            let k = upper(p.keyword, &mut kb);
-            let param = match k {
-                b"NOTIFY" => {
+        if c.at_end() {
+            return Ok(Self(Vec::new()));
+        }
+        let mut raw = RawParams::new();
+        split_params(c, &mut raw)?;
+        let mut out = Vec::with_capacity(raw.count());
+        for p in raw.iter() {
+            let param = match word_key(p.keyword) {
+                K_NOTIFY => {
                     const E: &str = "NOTIFY=NEVER|SUCCESS,FAILURE,DELAY";
-                    let v = need(&p, E)?;
+                    let v = need(p, E)?;
                     let mut n = Notify::default();
                     if v.eq_ignore_ascii_case("NEVER") {
                         RcptParam::Notify(n)
                     } else {
-                        for item in v.split(',') {
-                            let flag = match upper(item, &mut [0u8; 24]) {
-                                b"SUCCESS" => &mut n.success,
-                                b"FAILURE" => &mut n.failure,
-                                b"DELAY" => &mut n.delay,
+                        for item in v.as_bytes().split(|&b| b == b',') {
+                            let flag = match word_key(item) {
+                                K_SUCCESS => &mut n.success,
+                                K_FAILURE => &mut n.failure,
+                                K_DELAY => &mut n.delay,
                                 _ => return Err(invalid(E, p.offset)),
                             };
                             if *flag {
@@ -520,10 +621,10 @@ impl<'a> RcptParams<'a> {
                         RcptParam::Notify(n)
                     }
                 }
-                b"ORCPT" => {
+                K_ORCPT => {
                     const E: &str = "ORCPT=addr-type;xtext";
-                    let v = need(&p, E)?;
-                    let (t, a) = v.split_once(';').ok_or_else(|| invalid(E, p.offset))?;
+                    let v = need(p, E)?;
+                    let (t, a) = split_semicolon(v).ok_or_else(|| invalid(E, p.offset))?;
                     if t.is_empty() || !t.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') {
                         return Err(invalid(E, p.offset));
                     }
@@ -536,9 +637,9 @@ impl<'a> RcptParams<'a> {
                         addr,
                     }
                 }
-                b"RRVS" => {
+                K_RRVS => {
                     const E: &str = "RRVS=date-time[;C|R]";
-                    let v = need(&p, E)?;
+                    let v = need(p, E)?;
                     let (time, action) = match v.split_once(';') {
                         Some((t, "C" | "c")) => (t, Some('C')),
                         Some((t, "R" | "r")) => (t, Some('R')),
@@ -554,8 +655,11 @@ impl<'a> RcptParams<'a> {
                     }
                 }
                 _ => RcptParam::Unknown {
-                    keyword: Cow::Borrowed(p.keyword),
-                    value: p.value.map(Cow::Borrowed),
+                    keyword: Cow::Borrowed(p.keyword_str()?),
+                    value: match p.value {
+                        Some(_) => Some(Cow::Borrowed(need(p, "esmtp-value")?)),
+                        None => None,
+                    },
                 },
             };
             out.push(param);

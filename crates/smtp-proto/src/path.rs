@@ -3,9 +3,6 @@
 
 use core::net::{Ipv4Addr, Ipv6Addr};
 
-/// `atext` of RFC 5321 §4.1.2 is RFC 5322's, extended with UTF-8 under
-/// SMTPUTF8 (RFC 6531 §3.3); one definition serves both crates.
-use mailwire_rfc5322::lexical::is_atext;
 use std::borrow::Cow;
 use std::fmt;
 
@@ -24,9 +21,10 @@ const PATH_SYNTAX: &str = "<local-part@domain>";
 pub(crate) struct Cursor<'a> {
     pub(crate) input: &'a [u8],
     pub(crate) pos: usize,
-    /// `input` as a `str` when it is all valid UTF-8 (checked once, so the
-    /// pieces need no checks of their own).
-    valid: Option<&'a str>,
+    /// The input from some offset on, as far as it is valid UTF-8: checked
+    /// once, when the first piece of text is taken (the verb and other
+    /// keywords before it are never checked).
+    valid: std::cell::Cell<Option<(usize, &'a str)>>,
 }
 
 impl<'a> Cursor<'a> {
@@ -34,7 +32,7 @@ impl<'a> Cursor<'a> {
         Cursor {
             input,
             pos: 0,
-            valid: std::str::from_utf8(input).ok(),
+            valid: std::cell::Cell::new(None),
         }
     }
     pub(crate) fn peek(&self) -> Option<u8> {
@@ -49,6 +47,15 @@ impl<'a> Cursor<'a> {
     pub(crate) fn eat(&mut self, b: u8) -> bool {
         if self.peek() == Some(b) {
             self.pos += 1;
+            true
+        } else {
+            false
+        }
+    }
+    /// Eats `p` (see [`Pattern`]).
+    pub(crate) fn eat_pattern(&mut self, p: &Pattern) -> bool {
+        if p.matches(self.rest()) {
+            self.pos += p.len;
             true
         } else {
             false
@@ -73,13 +80,37 @@ impl<'a> Cursor<'a> {
         }
         &self.input[start..self.pos]
     }
+    /// The run of `class` octets (see [`crate::scan::CLASS`]) at the cursor.
+    pub(crate) fn take_class(&mut self, class: u8) -> &'a [u8] {
+        let rest = self.rest();
+        let n = crate::scan::run(rest, class);
+        self.pos += n;
+        rest.get(..n).unwrap_or(&[])
+    }
     /// `bytes`, a part of the input starting at `offset`, as a `str`:
-    /// borrowed from the once-checked input when possible, else checked
-    /// with [`to_str`] (same result and same error).
+    /// borrowed from the once-checked rest of the input when it lies in it,
+    /// else checked with [`to_str`] (same result and same error).
     pub(crate) fn to_str(&self, bytes: &'a [u8], offset: usize) -> Result<&'a str, SyntaxError> {
-        if let Some(t) = self
-            .valid
-            .and_then(|v| v.get(offset..offset.saturating_add(bytes.len())))
+        let (base, valid) = match self.valid.get() {
+            Some(v) => v,
+            None => {
+                // Up to the next space: the rest of a path or word (a
+                // piece beyond it, rare, is checked on its own).
+                let rest = self.input.get(offset..).unwrap_or(&[]);
+                let rest = rest
+                    .get(..crate::scan::find_byte(rest, b' ').unwrap_or(rest.len()))
+                    .unwrap_or(rest);
+                let v = match std::str::from_utf8(rest) {
+                    Ok(v) => v,
+                    Err(e) => std::str::from_utf8(rest.get(..e.valid_up_to()).unwrap_or(&[]))
+                        .unwrap_or(""),
+                };
+                self.valid.set(Some((offset, v)));
+                (offset, v)
+            }
+        };
+        if let Some(from) = offset.checked_sub(base)
+            && let Some(t) = valid.get(from..from.saturating_add(bytes.len()))
             && t.as_ptr() == bytes.as_ptr()
         {
             return Ok(t);
@@ -91,13 +122,63 @@ impl<'a> Cursor<'a> {
     }
 }
 
+/// A short literal matched case-insensitively a word at a time: letters
+/// are compared with bit 5 set (which folds only letters into letters),
+/// other octets exactly.
+pub(crate) struct Pattern {
+    len: usize,
+    mask: [u64; 2],
+    value: [u64; 2],
+}
+
+impl Pattern {
+    /// `lit` (at most 16 octets) as a pattern.
+    pub(crate) const fn new(lit: &[u8]) -> Pattern {
+        let mut mask = [0u64; 2];
+        let mut value = [0u64; 2];
+        let mut i = 0;
+        while i < lit.len() && i < 16 {
+            let b = lit[i];
+            let fold = if b.is_ascii_alphabetic() { 0x20u8 } else { 0 };
+            mask[i / 8] |= (fold as u64) << (8 * (i % 8));
+            value[i / 8] |= ((b | fold) as u64) << (8 * (i % 8));
+            i += 1;
+        }
+        Pattern {
+            len: lit.len(),
+            mask,
+            value,
+        }
+    }
+    fn matches(&self, s: &[u8]) -> bool {
+        let Some(s) = s.get(..self.len) else {
+            return false;
+        };
+        let mut words = [0u64; 2];
+        let (full, tail) = s.as_chunks::<8>();
+        for (w, c) in words.iter_mut().zip(full) {
+            *w = u64::from_le_bytes(*c);
+        }
+        if let Some(w) = words.get_mut(full.len()) {
+            *w = tail
+                .iter()
+                .enumerate()
+                .fold(0, |v, (j, &b)| v | u64::from(b) << (8 * j));
+        }
+        words
+            .iter()
+            .zip(self.mask)
+            .zip(self.value)
+            .all(|((w, m), v)| w | m == v)
+    }
+}
+
+pub(crate) const NULL_PATH: Pattern = Pattern::new(b"<>");
+pub(crate) const POSTMASTER: Pattern = Pattern::new(b"<postmaster>");
+
 pub(crate) fn to_str(bytes: &[u8], offset: usize) -> Result<&str, SyntaxError> {
     std::str::from_utf8(bytes)
         .map_err(|e| SyntaxError::new(SyntaxErrorKind::InvalidUtf8, offset + e.valid_up_to()))
-}
-
-fn is_let_dig(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b >= 0x80
 }
 
 /// A domain name (sequence of sub-domains; U-labels allowed per RFC 6531).
@@ -135,21 +216,28 @@ impl fmt::Display for Domain<'_> {
 }
 
 pub(crate) fn parse_domain<'a>(c: &mut Cursor<'a>) -> Result<Domain<'a>, SyntaxError> {
+    use crate::scan::{LDH, LET_DIG, is};
     let start = c.pos;
+    let rest = c.rest();
+    // sub-domain *("." sub-domain), each Let-dig [Ldh-str], at most 63
+    // octets, not ending in "-".
+    let mut i = 0;
     loop {
-        let label_start = c.pos;
-        if !c.peek().is_some_and(is_let_dig) {
-            return Err(c.err("domain"));
+        let label_start = i;
+        if !rest.get(i).is_some_and(|&b| is(b, LET_DIG)) {
+            return Err(SyntaxError::expected("domain", start + i));
         }
-        let label = c.take_while(|b| is_let_dig(b) || b == b'-');
-        if label.last() == Some(&b'-') || label.len() > 63 {
-            return Err(SyntaxError::expected("domain", label_start));
+        i += crate::scan::run(rest.get(i..).unwrap_or(&[]), LDH);
+        if rest.get(i - 1) == Some(&b'-') || i - label_start > 63 {
+            return Err(SyntaxError::expected("domain", start + label_start));
         }
-        if !c.eat(b'.') {
+        if rest.get(i) != Some(&b'.') {
             break;
         }
+        i += 1;
     }
-    let bytes = &c.input[start..c.pos];
+    c.pos = start + i;
+    let bytes = rest.get(..i).unwrap_or(&[]);
     if bytes.len() > MAX_DOMAIN {
         return Err(SyntaxError::new(SyntaxErrorKind::PathTooLong, start));
     }
@@ -385,7 +473,7 @@ pub(crate) fn parse_mailbox<'a>(c: &mut Cursor<'a>) -> Result<Mailbox<'a>, Synta
         }
     } else {
         loop {
-            if c.take_while(is_atext).is_empty() {
+            if c.take_class(crate::scan::ATEXT).is_empty() {
                 return Err(c.err(PATH_SYNTAX));
             }
             if !c.eat(b'.') {
@@ -525,7 +613,7 @@ pub(crate) fn parse_reverse_path<'a>(
     c: &mut Cursor<'a>,
     lenient: bool,
 ) -> Result<ReversePath<'a>, SyntaxError> {
-    if c.eat_ci(b"<>") {
+    if c.eat_pattern(&NULL_PATH) {
         return Ok(ReversePath::Null);
     }
     parse_path(c, lenient).map(ReversePath::Mailbox)
@@ -535,7 +623,7 @@ pub(crate) fn parse_forward_path<'a>(
     c: &mut Cursor<'a>,
     lenient: bool,
 ) -> Result<ForwardPath<'a>, SyntaxError> {
-    if c.eat_ci(b"<postmaster>") {
+    if c.eat_pattern(&POSTMASTER) {
         return Ok(ForwardPath::Postmaster);
     }
     parse_path(c, lenient).map(ForwardPath::Mailbox)

@@ -1,6 +1,62 @@
 //! Small byte scanners shared by the parsers: a line-end finder tuned for
 //! the short lines of SMTP (commands, reply lines), and a byte-class table.
 
+/// `atext` of RFC 5321 §4.1.2 is RFC 5322's, extended with UTF-8 under
+/// SMTPUTF8 (RFC 6531 §3.3); one definition serves both crates.
+use mailwire_rfc5322::lexical::is_atext;
+
+/// `atext` (RFC 5321 §4.1.2, RFC 6531 §3.3: with every non-ASCII octet).
+pub(crate) const ATEXT: u8 = 1;
+/// `Let-dig` (ALPHA / DIGIT, or non-ASCII under RFC 6531).
+pub(crate) const LET_DIG: u8 = 2;
+/// `Ldh-str` octets: `Let-dig` / "-".
+pub(crate) const LDH: u8 = 4;
+/// `esmtp-keyword` octets: ALPHA / DIGIT / "-".
+pub(crate) const KEYWORD: u8 = 8;
+/// `esmtp-value` octets as this crate reads them: any octet from 33 but "=".
+pub(crate) const VALUE: u8 = 16;
+
+/// The classes above, one table lookup per octet.
+pub(crate) static CLASS: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut i = 0;
+    while i < 256 {
+        let b = i as u8;
+        let let_dig = b.is_ascii_alphanumeric() || b >= 0x80;
+        let mut c = 0;
+        if is_atext(b) {
+            c |= ATEXT;
+        }
+        if let_dig {
+            c |= LET_DIG;
+        }
+        if let_dig || b == b'-' {
+            c |= LDH;
+        }
+        if b.is_ascii_alphanumeric() || b == b'-' {
+            c |= KEYWORD;
+        }
+        if b >= 33 && b != b'=' {
+            c |= VALUE;
+        }
+        t[i] = c;
+        i += 1;
+    }
+    t
+};
+
+/// Whether `b` is in `class`.
+#[inline(always)]
+pub(crate) fn is(b: u8, class: u8) -> bool {
+    CLASS[usize::from(b)] & class != 0
+}
+
+/// The length of the run of `class` octets at the start of `s`.
+#[inline(always)]
+pub(crate) fn run(s: &[u8], class: u8) -> usize {
+    s.iter().position(|&b| !is(b, class)).unwrap_or(s.len())
+}
+
 const LO: u64 = 0x0101_0101_0101_0101;
 const HI: u64 = 0x8080_8080_8080_8080;
 
