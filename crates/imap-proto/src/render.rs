@@ -52,6 +52,7 @@
 mod envelope;
 mod section;
 mod structure;
+mod write;
 
 use std::borrow::Cow;
 
@@ -230,20 +231,99 @@ pub fn write_fetch(
     attrs: &[FetchAttribute<'_>],
     opts: &RenderOptions,
 ) -> Result<FetchOutcome, RenderError> {
-    let r = render(msg, attrs, opts)?;
+    // Items that can fail are rendered first, so that nothing is written
+    // on error.
+    let fallible = attrs.iter().any(|a| {
+        matches!(
+            a,
+            FetchAttribute::Binary { .. }
+                | FetchAttribute::BinarySize { .. }
+                | FetchAttribute::EmailId
+                | FetchAttribute::ThreadId
+        )
+    });
+    if fallible {
+        let r = render(msg, attrs, opts)?;
+        enc.raw(b"* ");
+        enc.number(u64::from(msg.meta.seq));
+        enc.raw(b" FETCH (");
+        for (i, it) in r.items.iter().enumerate() {
+            if i > 0 {
+                enc.raw(b" ");
+            }
+            it.write(enc);
+        }
+        enc.raw(b")\r\n");
+        return Ok(FetchOutcome {
+            set_seen: r.set_seen,
+        });
+    }
+    let set_seen = will_set_seen(msg, attrs, opts);
     enc.raw(b"* ");
     enc.number(u64::from(msg.meta.seq));
     enc.raw(b" FETCH (");
-    for (i, it) in r.items.iter().enumerate() {
-        if i > 0 {
+    let mut first = true;
+    let mut sep = |enc: &mut Encoder| {
+        if !first {
             enc.raw(b" ");
         }
-        it.write(enc);
+        first = false;
+    };
+    if opts.uid && !attrs.iter().any(|a| matches!(a, FetchAttribute::Uid)) {
+        sep(enc);
+        FetchItem::Uid(msg.meta.uid).write(enc);
+    }
+    for a in attrs {
+        sep(enc);
+        match a {
+            FetchAttribute::Envelope => {
+                enc.raw(b"ENVELOPE ");
+                write::write_envelope(enc, msg.parsed.root());
+            }
+            FetchAttribute::BodyStructure => {
+                enc.raw(b"BODYSTRUCTURE ");
+                structure::write_body(enc, msg.parsed.root(), true, opts.max_depth);
+            }
+            FetchAttribute::Body => {
+                enc.raw(b"BODY ");
+                structure::write_body(enc, msg.parsed.root(), false, opts.max_depth);
+            }
+            FetchAttribute::Flags => write_flags(enc, msg, set_seen),
+            other => item(msg, other, set_seen, opts)?.write(enc),
+        }
+    }
+    if set_seen && !attrs.iter().any(|a| matches!(a, FetchAttribute::Flags)) {
+        sep(enc);
+        write_flags(enc, msg, true);
     }
     enc.raw(b")\r\n");
-    Ok(FetchOutcome {
-        set_seen: r.set_seen,
-    })
+    Ok(FetchOutcome { set_seen })
+}
+
+fn write_flags(enc: &mut Encoder, msg: &StoredMessage<'_>, add_seen: bool) {
+    enc.raw(b"FLAGS (");
+    let mut first = true;
+    for f in msg.meta.flags {
+        if !first {
+            enc.raw(b" ");
+        }
+        first = false;
+        f.write(enc);
+    }
+    if add_seen && !msg.has_flag(&Flag::Seen) {
+        if !first {
+            enc.raw(b" ");
+        }
+        first = false;
+        enc.raw(b"\\Seen");
+    }
+    if msg.meta.recent {
+        if !first {
+            enc.raw(b" ");
+        }
+        enc.raw(b"\\Recent");
+    }
+    enc.raw(b")");
 }
 
 fn flags<'a>(msg: &StoredMessage<'a>, add_seen: bool) -> Vec<FlagFetch<'a>> {

@@ -18,59 +18,74 @@ use mailwire_mime::Part;
 use crate::envelope::{Address, Envelope, NString};
 use crate::primitive::IString;
 
+/// The raw values of the header fields an envelope is made of (the first
+/// occurrence of each).
+#[derive(Default)]
+pub(crate) struct EnvelopeFields<'a> {
+    pub(crate) date: Option<&'a [u8]>,
+    pub(crate) subject: Option<&'a [u8]>,
+    pub(crate) from: Option<&'a [u8]>,
+    pub(crate) sender: Option<&'a [u8]>,
+    pub(crate) reply_to: Option<&'a [u8]>,
+    pub(crate) to: Option<&'a [u8]>,
+    pub(crate) cc: Option<&'a [u8]>,
+    pub(crate) bcc: Option<&'a [u8]>,
+    pub(crate) in_reply_to: Option<&'a [u8]>,
+    pub(crate) message_id: Option<&'a [u8]>,
+}
+
+impl<'a> EnvelopeFields<'a> {
+    /// One pass over the header of `part`.
+    pub(crate) fn of(part: Part<'a>) -> Self {
+        let mut e = EnvelopeFields::default();
+        for f in part.headers() {
+            let name = f.name().as_bytes();
+            let slot = match name.len() {
+                2 if name.eq_ignore_ascii_case(b"to") => &mut e.to,
+                2 if name.eq_ignore_ascii_case(b"cc") => &mut e.cc,
+                3 if name.eq_ignore_ascii_case(b"bcc") => &mut e.bcc,
+                4 if name.eq_ignore_ascii_case(b"date") => &mut e.date,
+                4 if name.eq_ignore_ascii_case(b"from") => &mut e.from,
+                6 if name.eq_ignore_ascii_case(b"sender") => &mut e.sender,
+                7 if name.eq_ignore_ascii_case(b"subject") => &mut e.subject,
+                8 if name.eq_ignore_ascii_case(b"reply-to") => &mut e.reply_to,
+                10 if name.eq_ignore_ascii_case(b"message-id") => &mut e.message_id,
+                11 if name.eq_ignore_ascii_case(b"in-reply-to") => &mut e.in_reply_to,
+                _ => continue,
+            };
+            // The first occurrence counts.
+            if slot.is_none() {
+                *slot = Some(f.raw_value());
+            }
+        }
+        e
+    }
+}
+
 /// Builds the ENVELOPE of the message whose header `part` holds (the root,
 /// or the encapsulated message of a message/rfc822 part).
 pub(crate) fn envelope<'a>(part: Part<'a>) -> Envelope<'a> {
-    let mut date = None;
-    let mut subject = None;
-    let mut from = None;
-    let mut sender = None;
-    let mut reply_to = None;
-    let mut to = None;
-    let mut cc = None;
-    let mut bcc = None;
-    let mut in_reply_to = None;
-    let mut message_id = None;
-    for f in part.headers() {
-        let name = f.name().as_bytes();
-        let slot = match name.len() {
-            2 if name.eq_ignore_ascii_case(b"to") => &mut to,
-            2 if name.eq_ignore_ascii_case(b"cc") => &mut cc,
-            3 if name.eq_ignore_ascii_case(b"bcc") => &mut bcc,
-            4 if name.eq_ignore_ascii_case(b"date") => &mut date,
-            4 if name.eq_ignore_ascii_case(b"from") => &mut from,
-            6 if name.eq_ignore_ascii_case(b"sender") => &mut sender,
-            7 if name.eq_ignore_ascii_case(b"subject") => &mut subject,
-            8 if name.eq_ignore_ascii_case(b"reply-to") => &mut reply_to,
-            10 if name.eq_ignore_ascii_case(b"message-id") => &mut message_id,
-            11 if name.eq_ignore_ascii_case(b"in-reply-to") => &mut in_reply_to,
-            _ => continue,
-        };
-        // The first occurrence counts.
-        if slot.is_none() {
-            *slot = Some(f.raw_value());
-        }
-    }
-    let from = from.map(addresses).unwrap_or_default();
+    let f = EnvelopeFields::of(part);
+    let from = f.from.map(addresses).unwrap_or_default();
     // RFC 9051 §7.5.2: Sender and Reply-To default to From when absent or
     // empty.
     let or_from = |v: Option<&'a [u8]>| match v.map(addresses) {
         Some(l) if !l.is_empty() => l,
         _ => from.clone(),
     };
-    let sender = or_from(sender);
-    let reply_to = or_from(reply_to);
+    let sender = or_from(f.sender);
+    let reply_to = or_from(f.reply_to);
     Envelope {
-        date: date.map(unstructured),
-        subject: subject.map(unstructured),
+        date: f.date.map(unstructured),
+        subject: f.subject.map(unstructured),
         sender,
         reply_to,
         from,
-        to: to.map(addresses).unwrap_or_default(),
-        cc: cc.map(addresses).unwrap_or_default(),
-        bcc: bcc.map(addresses).unwrap_or_default(),
-        in_reply_to: in_reply_to.map(unstructured),
-        message_id: message_id.map(unstructured),
+        to: f.to.map(addresses).unwrap_or_default(),
+        cc: f.cc.map(addresses).unwrap_or_default(),
+        bcc: f.bcc.map(addresses).unwrap_or_default(),
+        in_reply_to: f.in_reply_to.map(unstructured),
+        message_id: f.message_id.map(unstructured),
     }
 }
 
@@ -110,12 +125,19 @@ pub(crate) fn unstructured(v: &[u8]) -> IString<'_> {
 
 /// Parses an address list (From, To, ...) into IMAP address structures.
 pub(crate) fn addresses(v: &[u8]) -> Vec<Address<'_>> {
+    let mut out = Vec::new();
+    for_each_address(v, &mut |a| out.push(a));
+    out
+}
+
+/// Parses an address list and hands each IMAP address structure (group
+/// markers included) to `sink`, in order.
+pub(crate) fn for_each_address<'a>(v: &'a [u8], sink: &mut dyn FnMut(Address<'a>)) {
     let mut p = AddrParser {
         s: v,
         i: 0,
         comment: None,
     };
-    let mut out = Vec::new();
     let mut words: Vec<Word> = Vec::new();
     // Every turn consumes at least one byte or ends, so this terminates;
     // the bound is a second guard.
@@ -132,13 +154,12 @@ pub(crate) fn addresses(v: &[u8]) -> Vec<Address<'_>> {
             Some(_) => {}
         }
         let before = p.i;
-        p.address(&mut words, &mut out, true);
+        p.address(&mut words, sink, true);
         if p.i == before {
             // Stray special (`>`, `;`, `]`, ...): skip it.
             p.i += 1;
         }
     }
-    out
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -377,7 +398,12 @@ impl<'a> AddrParser<'a> {
 
     /// One address (mailbox or group) at the cursor, appended to `out`.
     /// `allow_group` is false inside a group (no nesting).
-    fn address(&mut self, words: &mut Vec<Word>, out: &mut Vec<Address<'a>>, allow_group: bool) {
+    fn address(
+        &mut self,
+        words: &mut Vec<Word>,
+        out: &mut dyn FnMut(Address<'a>),
+        allow_group: bool,
+    ) {
         self.comment = None;
         self.words(words);
         match self.peek() {
@@ -391,7 +417,7 @@ impl<'a> AddrParser<'a> {
                     .phrase(words)
                     .or(Some(IString::unchecked(Cow::Borrowed(b""))));
                 self.i += 1;
-                out.push(Address {
+                out(Address {
                     name: None,
                     adl: None,
                     mailbox: name,
@@ -417,7 +443,7 @@ impl<'a> AddrParser<'a> {
                         }
                     }
                 }
-                out.push(Address::default());
+                out(Address::default());
             }
             Some(b'@') => {
                 let local = self.raw_words(words);
@@ -426,7 +452,7 @@ impl<'a> AddrParser<'a> {
                 let host = self.domain();
                 self.skip_cfws();
                 let name = self.trailing_comment();
-                out.push(Address {
+                out(Address {
                     name,
                     adl: None,
                     mailbox: Some(local),
@@ -438,7 +464,7 @@ impl<'a> AddrParser<'a> {
                 // empty host so that it does not read as group syntax.
                 let local = self.raw_words(words);
                 let name = self.trailing_comment();
-                out.push(Address {
+                out(Address {
                     name,
                     adl: None,
                     mailbox: Some(local),
@@ -456,7 +482,12 @@ impl<'a> AddrParser<'a> {
     }
 
     /// After `<`: `[obs-route] addr-spec ">"`.
-    fn angle_addr(&mut self, name: NString<'a>, words: &mut Vec<Word>, out: &mut Vec<Address<'a>>) {
+    fn angle_addr(
+        &mut self,
+        name: NString<'a>,
+        words: &mut Vec<Word>,
+        out: &mut dyn FnMut(Address<'a>),
+    ) {
         self.skip_cfws();
         let mut adl = None;
         if self.peek() == Some(b'@') {
@@ -493,7 +524,7 @@ impl<'a> AddrParser<'a> {
             // `<>`: nothing to report.
             return;
         }
-        out.push(Address {
+        out(Address {
             name,
             adl,
             mailbox: Some(local),

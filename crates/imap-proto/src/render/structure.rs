@@ -27,14 +27,15 @@
 
 use std::borrow::Cow;
 
-use mailwire_mime::{Param, Part, PartKind};
+use mailwire_mime::{ContentDisposition, ContentType, Param, Part, PartKind};
 
 use super::envelope::{envelope, unstructured};
+use super::write::{write_envelope, write_nstring, write_string, write_upper};
 use crate::body::{
     Body, BodyFields, Disposition, DispositionExtension, LanguageExtension, LocationExtension,
     MultiPart, MultiPartExtension, SingleKind, SinglePart, SinglePartExtension,
 };
-use crate::primitive::IString;
+use crate::primitive::{Encoder, IString};
 
 type Params<'a> = Vec<(IString<'a>, IString<'a>)>;
 
@@ -44,6 +45,13 @@ fn s(v: &'static [u8]) -> IString<'static> {
 
 /// Upper-cases a token; common values come from static strings.
 fn upper(v: &str) -> IString<'static> {
+    match known_upper(v) {
+        Some(k) => s(k),
+        None => header_string_owned(v.to_ascii_uppercase().into_bytes()),
+    }
+}
+
+fn known_upper(v: &str) -> Option<&'static [u8]> {
     const KNOWN: &[&str] = &[
         "TEXT",
         "PLAIN",
@@ -76,16 +84,18 @@ fn upper(v: &str) -> IString<'static> {
         "DELSP",
         "TYPE",
     ];
-    for k in KNOWN {
-        if k.eq_ignore_ascii_case(v) {
-            return s(k.as_bytes());
-        }
-    }
-    header_string_owned(v.to_ascii_uppercase().into_bytes())
+    KNOWN
+        .iter()
+        .find(|k| k.eq_ignore_ascii_case(v))
+        .map(|k| k.as_bytes())
 }
 
 fn header_string_owned(v: Vec<u8>) -> IString<'static> {
-    IString::unchecked(Cow::Owned(v.into_iter().filter(|&b| b != 0).collect()))
+    if v.contains(&0) {
+        IString::unchecked(Cow::Owned(v.into_iter().filter(|&b| b != 0).collect()))
+    } else {
+        IString::unchecked(Cow::Owned(v))
+    }
 }
 
 /// RFC 2231 `attribute-char`: kept as is in an extended value.
@@ -93,103 +103,238 @@ fn attribute_char(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b"!#$&+-.^_`|~".contains(&b)
 }
 
-/// Parameters, RFC 2231 continuations joined. A value that came with a
-/// charset (`name*=utf-8''...`) is given as `NAME*` with the value converted
-/// to UTF-8 and written back in RFC 2231 form, `utf-8'lang'%XX...` (RFC 9051
+/// One parameter as IMAP shows it: the upper-cased name (with `*` for an
+/// RFC 2231 value with a charset) and the value.
+///
+/// RFC 2231 continuations are joined. A value that came with a charset
+/// (`name*=utf-8''...`) is given as `NAME*` with the value converted to
+/// UTF-8 and written back in RFC 2231 form, `utf-8'lang'%XX...` (RFC 9051
 /// §7.5.2 asks for the joined, UTF-8 value under `foo*`; the RFC 2231 form
 /// is what clients decode, and what Dovecot sends).
-fn params(list: &[Param<'static>]) -> Params<'static> {
-    list.iter()
-        .map(|p| {
-            let mut name = upper(&p.name);
-            let v = p.value.as_bytes();
-            let value = if p.charset.is_some() {
-                let mut n = name.into_inner().into_owned();
-                n.push(b'*');
-                name = header_string_owned(n);
-                let mut out = b"utf-8'".to_vec();
-                out.extend_from_slice(p.language.as_deref().unwrap_or("").as_bytes());
-                out.push(b'\'');
-                for &b in v {
-                    if attribute_char(b) {
-                        out.push(b);
-                    } else {
-                        out.extend_from_slice(format!("%{b:02X}").as_bytes());
-                    }
-                }
-                header_string_owned(out)
-            } else if memchr::memchr3(0, b'\r', b'\n', v).is_some() {
-                header_string_owned(
-                    v.iter()
-                        .copied()
-                        .filter(|&b| !matches!(b, 0 | b'\r' | b'\n'))
-                        .collect(),
-                )
+fn param_value<'p>(p: &'p Param<'static>) -> Cow<'p, [u8]> {
+    let v = p.value.as_bytes();
+    if p.charset.is_some() {
+        let mut out = b"utf-8'".to_vec();
+        out.extend_from_slice(p.language.as_deref().unwrap_or("").as_bytes());
+        out.push(b'\'');
+        for &b in v {
+            if attribute_char(b) {
+                out.push(b);
             } else {
-                header_string_owned(v.to_vec())
-            };
-            (name, value)
-        })
-        .collect()
+                const HEX: &[u8; 16] = b"0123456789ABCDEF";
+                out.push(b'%');
+                out.push(HEX[usize::from(b >> 4)]);
+                out.push(HEX[usize::from(b & 15)]);
+            }
+        }
+        Cow::Owned(out)
+    } else if memchr::memchr3(0, b'\r', b'\n', v).is_some() {
+        Cow::Owned(
+            v.iter()
+                .copied()
+                .filter(|&b| !matches!(b, 0 | b'\r' | b'\n'))
+                .collect(),
+        )
+    } else {
+        Cow::Borrowed(v)
+    }
 }
 
-fn field<'a>(part: Part<'a>, name: &str) -> Option<&'a [u8]> {
-    part.header(name).map(|f| f.raw_value())
+fn params(list: &[Param<'static>], text_default: bool) -> Params<'static> {
+    let mut out = Vec::with_capacity(list.len() + 1);
+    if text_default {
+        out.push((s(b"CHARSET"), s(b"US-ASCII")));
+    }
+    for p in list {
+        let mut name = upper(&p.name);
+        if p.charset.is_some() {
+            let mut n = name.into_inner().into_owned();
+            n.push(b'*');
+            name = header_string_owned(n);
+        }
+        out.push((name, header_string_owned(param_value(p).into_owned())));
+    }
+    out
+}
+
+fn write_params(enc: &mut Encoder, list: &[Param<'static>], text_default: bool) {
+    if list.is_empty() && !text_default {
+        enc.raw(b"NIL");
+        return;
+    }
+    enc.raw(b"(");
+    if text_default {
+        enc.raw(b"\"CHARSET\" \"US-ASCII\"");
+        if !list.is_empty() {
+            enc.raw(b" ");
+        }
+    }
+    for (i, p) in list.iter().enumerate() {
+        if i > 0 {
+            enc.raw(b" ");
+        }
+        if p.charset.is_some() {
+            let mut n = p.name.to_ascii_uppercase().into_bytes();
+            n.push(b'*');
+            write_string(enc, &n);
+        } else {
+            write_upper(enc, &p.name);
+        }
+        enc.raw(b" ");
+        write_string(enc, &param_value(p));
+    }
+    enc.raw(b")");
+}
+
+/// The MIME header fields of one part, found in one pass.
+#[derive(Default)]
+struct MimeFields<'a> {
+    content_type: Option<&'a [u8]>,
+    encoding: Option<&'a [u8]>,
+    id: Option<&'a [u8]>,
+    description: Option<&'a [u8]>,
+    md5: Option<&'a [u8]>,
+    disposition: Option<&'a [u8]>,
+    language: Option<&'a [u8]>,
+    location: Option<&'a [u8]>,
+}
+
+impl<'a> MimeFields<'a> {
+    fn of(part: Part<'a>) -> Self {
+        let mut m = MimeFields::default();
+        for f in part.headers() {
+            let name = f.name().as_bytes();
+            let Some(rest) = name
+                .get(..8)
+                .filter(|p| p.eq_ignore_ascii_case(b"content-"))
+                .and_then(|_| name.get(8..))
+            else {
+                continue;
+            };
+            let slot = if rest.eq_ignore_ascii_case(b"type") {
+                &mut m.content_type
+            } else if rest.eq_ignore_ascii_case(b"transfer-encoding") {
+                &mut m.encoding
+            } else if rest.eq_ignore_ascii_case(b"id") {
+                &mut m.id
+            } else if rest.eq_ignore_ascii_case(b"description") {
+                &mut m.description
+            } else if rest.eq_ignore_ascii_case(b"md5") {
+                &mut m.md5
+            } else if rest.eq_ignore_ascii_case(b"disposition") {
+                &mut m.disposition
+            } else if rest.eq_ignore_ascii_case(b"language") {
+                &mut m.language
+            } else if rest.eq_ignore_ascii_case(b"location") {
+                &mut m.location
+            } else {
+                continue;
+            };
+            if slot.is_none() {
+                *slot = Some(f.raw_value());
+            }
+        }
+        m
+    }
+
+    /// The Content-Type (the parser's default when absent: text/plain, or
+    /// message/rfc822 in a digest).
+    fn content_type(&self, part: Part<'_>) -> ContentType {
+        match self.content_type {
+            Some(v) => ContentType::parse(v),
+            None => part.content_type(),
+        }
+    }
+
+    fn disposition(&self) -> Option<ContentDisposition> {
+        self.disposition
+            .map(ContentDisposition::parse)
+            .filter(|d| !d.kind().is_empty())
+    }
+
+    fn languages(&self) -> impl Iterator<Item = IString<'a>> {
+        self.language
+            .into_iter()
+            .flat_map(|v| v.split(|&b| b == b','))
+            .map(unstructured)
+            .filter(|t| !t.as_bytes().is_empty())
+    }
 }
 
 /// The Content-Transfer-Encoding token as written (upper-cased), `7BIT`
 /// when absent.
-fn encoding<'a>(part: Part<'a>) -> IString<'a> {
-    match field(part, "content-transfer-encoding") {
-        None => s(b"7BIT"),
-        Some(v) => {
-            let t = unstructured(v);
-            let b = t.as_bytes();
-            for k in [
-                &b"7BIT"[..],
-                b"8BIT",
-                b"BINARY",
-                b"BASE64",
-                b"QUOTED-PRINTABLE",
-            ] {
-                if b.eq_ignore_ascii_case(k) {
-                    return s(k);
-                }
-            }
-            if b.is_empty() {
-                return s(b"7BIT");
-            }
-            header_string_owned(b.to_ascii_uppercase())
+fn encoding(raw: Option<&[u8]>) -> IString<'static> {
+    let Some(v) = raw else { return s(b"7BIT") };
+    let t = unstructured(v);
+    let b = t.as_bytes();
+    for k in [
+        &b"7BIT"[..],
+        b"8BIT",
+        b"BINARY",
+        b"BASE64",
+        b"QUOTED-PRINTABLE",
+    ] {
+        if b.eq_ignore_ascii_case(k) {
+            return s(k);
         }
     }
+    if b.is_empty() {
+        return s(b"7BIT");
+    }
+    header_string_owned(b.to_ascii_uppercase())
 }
 
-fn disposition_tail<'a>(part: Part<'a>) -> DispositionExtension<'a> {
-    let disposition = part.disposition().and_then(|d| {
-        (!d.kind().is_empty()).then(|| Disposition {
-            kind: upper(d.kind()),
-            params: params(d.params()),
-        })
+fn disposition_tail<'a>(m: &MimeFields<'a>) -> DispositionExtension<'a> {
+    let disposition = m.disposition().map(|d| Disposition {
+        kind: upper(d.kind()),
+        params: params(d.params(), false),
     });
-    let language = match field(part, "content-language") {
-        None => Vec::new(),
-        Some(v) => v
-            .split(|&b| b == b',')
-            .map(unstructured)
-            .filter(|t| !t.as_bytes().is_empty())
-            .collect(),
-    };
-    let location = field(part, "content-location").map(unstructured);
     DispositionExtension {
         disposition,
         tail: Some(LanguageExtension {
-            language,
+            language: m.languages().collect(),
             tail: Some(LocationExtension {
-                location,
+                location: m.location.map(unstructured),
                 extensions: Vec::new(),
             }),
         }),
     }
+}
+
+fn write_disposition_tail(enc: &mut Encoder, m: &MimeFields<'_>) {
+    enc.raw(b" ");
+    match m.disposition() {
+        None => enc.raw(b"NIL"),
+        Some(d) => {
+            enc.raw(b"(");
+            write_upper(enc, d.kind());
+            enc.raw(b" ");
+            write_params(enc, d.params(), false);
+            enc.raw(b")");
+        }
+    }
+    enc.raw(b" ");
+    let mut langs = m.languages();
+    match (langs.next(), langs.next()) {
+        (None, _) => enc.raw(b"NIL"),
+        (Some(one), None) => write_string(enc, one.as_bytes()),
+        (Some(a), Some(b)) => {
+            enc.raw(b"(");
+            write_string(enc, a.as_bytes());
+            enc.raw(b" ");
+            write_string(enc, b.as_bytes());
+            for l in langs {
+                enc.raw(b" ");
+                write_string(enc, l.as_bytes());
+            }
+            enc.raw(b")");
+        }
+    }
+    enc.raw(b" ");
+    write_nstring(
+        enc,
+        m.location.map(unstructured).as_ref().map(IString::as_bytes),
+    );
 }
 
 /// `body-fld-lines`: the number of line breaks in the encoded body (a last
@@ -203,6 +348,42 @@ fn u32_size(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
 }
 
+/// What kind of `body` a part is written as.
+enum Shape<'a> {
+    /// Too deep: a basic APPLICATION/OCTET-STREAM.
+    Cut,
+    /// A multipart (`broken`: the boundary was never found, no children).
+    Multi,
+    /// message/rfc822 or message/global with its encapsulated message.
+    Message(Part<'a>),
+    /// A text part.
+    Text,
+    /// Anything else.
+    Basic,
+}
+
+fn shape<'a>(part: Part<'a>, ct: &ContentType, depth_left: usize) -> Shape<'a> {
+    let kind = part.kind();
+    if depth_left <= 1 && kind != PartKind::Leaf {
+        return Shape::Cut;
+    }
+    let broken_multipart = kind == PartKind::Leaf && ct.main_type() == "multipart";
+    if kind == PartKind::Multipart || broken_multipart {
+        return Shape::Multi;
+    }
+    match (kind, part.encapsulated()) {
+        (PartKind::Message, Some(inner)) => Shape::Message(inner),
+        _ if ct.main_type().eq_ignore_ascii_case("text") => Shape::Text,
+        _ => Shape::Basic,
+    }
+}
+
+/// RFC 2045 §5.2 / RFC 2046 §4.1.2: text without a charset parameter is
+/// US-ASCII; said explicitly, as Dovecot does.
+fn text_default(ct: &ContentType) -> bool {
+    ct.main_type().eq_ignore_ascii_case("text") && ct.charset().is_none()
+}
+
 /// The structure of `part` (the root for the whole message). `extensible`
 /// selects BODYSTRUCTURE (with extension data) over BODY.
 pub(crate) fn body<'a>(part: Part<'a>, extensible: bool, max_depth: usize) -> Body<'a> {
@@ -210,14 +391,44 @@ pub(crate) fn body<'a>(part: Part<'a>, extensible: bool, max_depth: usize) -> Bo
 }
 
 fn build<'a>(part: Part<'a>, ext: bool, depth_left: usize) -> Body<'a> {
-    let kind = part.kind();
-    if depth_left <= 1 && kind != PartKind::Leaf {
-        return octet_stream(part, ext);
-    }
-    let ct = part.content_type();
-    let broken_multipart = kind == PartKind::Leaf && ct.main_type() == "multipart";
-    match kind {
-        _ if kind == PartKind::Multipart || broken_multipart => {
+    let m = MimeFields::of(part);
+    let ct = m.content_type(part);
+    let fields = |params| BodyFields {
+        params,
+        id: m.id.map(unstructured),
+        description: m.description.map(unstructured),
+        encoding: encoding(m.encoding),
+        octets: u32_size(part.body_size()),
+    };
+    let single = |kind, fields| {
+        Body::Single(SinglePart {
+            kind,
+            fields,
+            extension: ext.then(|| SinglePartExtension {
+                md5: m.md5.map(unstructured),
+                tail: Some(disposition_tail(&m)),
+            }),
+        })
+    };
+    match shape(part, &ct, depth_left) {
+        Shape::Cut => Body::Single(SinglePart {
+            kind: SingleKind::Basic {
+                media_type: s(b"APPLICATION"),
+                subtype: s(b"OCTET-STREAM"),
+            },
+            fields: BodyFields {
+                params: Vec::new(),
+                id: None,
+                description: None,
+                encoding: encoding(m.encoding),
+                octets: u32_size(part.body_size()),
+            },
+            extension: ext.then(|| SinglePartExtension {
+                md5: None,
+                tail: Some(disposition_tail(&m)),
+            }),
+        }),
+        Shape::Multi => {
             let mut parts: Vec<Body<'a>> = part
                 .children()
                 .map(|c| build(c, ext, depth_left - 1))
@@ -229,89 +440,157 @@ fn build<'a>(part: Part<'a>, ext: bool, depth_left: usize) -> Body<'a> {
                 parts,
                 subtype: upper(ct.subtype()),
                 extension: ext.then(|| MultiPartExtension {
-                    params: params(ct.params()),
-                    tail: Some(disposition_tail(part)),
+                    params: params(ct.params(), false),
+                    tail: Some(disposition_tail(&m)),
                 }),
             })
         }
-        _ => {
-            let mut p = params(ct.params());
-            // RFC 2045 §5.2 / RFC 2046 §4.1.2: text without a charset
-            // parameter is US-ASCII; said explicitly, as Dovecot does.
-            if ct.main_type().eq_ignore_ascii_case("text") && ct.charset().is_none() {
-                p.insert(0, (s(b"CHARSET"), s(b"US-ASCII")));
-            }
-            let fields = BodyFields {
-                params: p,
-                id: field(part, "content-id").map(unstructured),
-                description: field(part, "content-description").map(unstructured),
-                encoding: encoding(part),
-                octets: u32_size(part.body_size()),
-            };
-            let lines = lines(part.body());
-            let kind = match (kind, part.encapsulated()) {
-                (PartKind::Message, Some(inner)) => SingleKind::Message {
-                    subtype: upper(ct.subtype()),
-                    envelope: Box::new(envelope(inner)),
-                    body: Box::new(build(inner, ext, depth_left - 1)),
-                    lines,
+        Shape::Message(inner) => single(
+            SingleKind::Message {
+                subtype: upper(ct.subtype()),
+                envelope: Box::new(envelope(inner)),
+                body: Box::new(build(inner, ext, depth_left - 1)),
+                lines: lines(part.body()),
+            },
+            fields(params(ct.params(), text_default(&ct))),
+        ),
+        Shape::Text => single(
+            SingleKind::Text {
+                subtype: upper(ct.subtype()),
+                lines: lines(part.body()),
+            },
+            fields(params(ct.params(), text_default(&ct))),
+        ),
+        Shape::Basic => {
+            let (media_type, subtype) = basic_type(&ct);
+            single(
+                SingleKind::Basic {
+                    media_type: upper(media_type),
+                    subtype: upper(subtype),
                 },
-                _ if ct.main_type().eq_ignore_ascii_case("text") => SingleKind::Text {
-                    subtype: upper(ct.subtype()),
-                    lines,
-                },
-                _ => {
-                    let (media_type, subtype) = basic_type(ct.main_type(), ct.subtype());
-                    SingleKind::Basic {
-                        media_type,
-                        subtype,
-                    }
-                }
-            };
-            Body::Single(SinglePart {
-                kind,
-                fields,
-                extension: ext.then(|| SinglePartExtension {
-                    md5: field(part, "content-md5").map(unstructured),
-                    tail: Some(disposition_tail(part)),
-                }),
-            })
+                fields(params(ct.params(), false)),
+            )
         }
     }
 }
+
+/// Writes what [`body`] builds, without building it (the FETCH fast path).
+pub(crate) fn write_body(enc: &mut Encoder, part: Part<'_>, ext: bool, max_depth: usize) {
+    write(enc, part, ext, max_depth.max(1));
+}
+
+fn write(enc: &mut Encoder, part: Part<'_>, ext: bool, depth_left: usize) {
+    let m = MimeFields::of(part);
+    let ct = m.content_type(part);
+    let shape = shape(part, &ct, depth_left);
+    enc.raw(b"(");
+    if let Shape::Multi = shape {
+        let mut any = false;
+        for c in part.children() {
+            write(enc, c, ext, depth_left - 1);
+            any = true;
+        }
+        if !any {
+            enc.raw(EMPTY_TEXT);
+            if ext {
+                enc.raw(b" NIL NIL NIL NIL");
+            }
+            enc.raw(b")");
+        }
+        enc.raw(b" ");
+        write_upper(enc, ct.subtype());
+        if ext {
+            enc.raw(b" ");
+            write_params(enc, ct.params(), false);
+            write_disposition_tail(enc, &m);
+        }
+        enc.raw(b")");
+        return;
+    }
+    // Type and subtype.
+    match &shape {
+        Shape::Cut => enc.raw(b"\"APPLICATION\" \"OCTET-STREAM\""),
+        Shape::Message(_) => {
+            enc.raw(b"\"MESSAGE\" ");
+            write_upper(enc, ct.subtype());
+        }
+        Shape::Text => {
+            enc.raw(b"\"TEXT\" ");
+            write_upper(enc, ct.subtype());
+        }
+        _ => {
+            let (media_type, subtype) = basic_type(&ct);
+            write_upper(enc, media_type);
+            enc.raw(b" ");
+            write_upper(enc, subtype);
+        }
+    }
+    enc.raw(b" ");
+    // body-fields
+    match &shape {
+        Shape::Cut => enc.raw(b"NIL NIL NIL"),
+        Shape::Basic => write_params(enc, ct.params(), false),
+        _ => write_params(enc, ct.params(), text_default(&ct)),
+    }
+    if !matches!(shape, Shape::Cut) {
+        enc.raw(b" ");
+        write_nstring(enc, m.id.map(unstructured).as_ref().map(IString::as_bytes));
+        enc.raw(b" ");
+        write_nstring(
+            enc,
+            m.description
+                .map(unstructured)
+                .as_ref()
+                .map(IString::as_bytes),
+        );
+    }
+    enc.raw(b" ");
+    write_string(enc, encoding(m.encoding).as_bytes());
+    enc.raw(b" ");
+    enc.number(u64::from(u32_size(part.body_size())));
+    match &shape {
+        Shape::Message(inner) => {
+            enc.raw(b" ");
+            write_envelope(enc, *inner);
+            enc.raw(b" ");
+            write(enc, *inner, ext, depth_left - 1);
+            enc.raw(b" ");
+            enc.number(lines(part.body()));
+        }
+        Shape::Text => {
+            enc.raw(b" ");
+            enc.number(lines(part.body()));
+        }
+        _ => {}
+    }
+    if ext {
+        enc.raw(b" ");
+        if matches!(shape, Shape::Cut) {
+            enc.raw(b"NIL");
+        } else {
+            write_nstring(enc, m.md5.map(unstructured).as_ref().map(IString::as_bytes));
+        }
+        write_disposition_tail(enc, &m);
+    }
+    enc.raw(b")");
+}
+
+/// The one body part given to a multipart that has none.
+const EMPTY_TEXT: &[u8] = b"(\"TEXT\" \"PLAIN\" (\"CHARSET\" \"US-ASCII\") NIL NIL \"7BIT\" 0 0";
 
 /// Type and subtype of a basic part. `message/rfc822` and `message/global`
 /// must not be described as basic (a client would expect an envelope), so
 /// a leaf of that type (which the MIME parser could not open) becomes
 /// `APPLICATION/OCTET-STREAM`.
-fn basic_type(main: &str, sub: &str) -> (IString<'static>, IString<'static>) {
+fn basic_type(ct: &ContentType) -> (&str, &str) {
+    let (main, sub) = (ct.main_type(), ct.subtype());
     if main.eq_ignore_ascii_case("message")
         && (sub.eq_ignore_ascii_case("rfc822") || sub.eq_ignore_ascii_case("global"))
         || main.eq_ignore_ascii_case("multipart")
     {
-        return (s(b"APPLICATION"), s(b"OCTET-STREAM"));
+        return ("APPLICATION", "OCTET-STREAM");
     }
-    (upper(main), upper(sub))
-}
-
-fn octet_stream<'a>(part: Part<'a>, ext: bool) -> Body<'a> {
-    Body::Single(SinglePart {
-        kind: SingleKind::Basic {
-            media_type: s(b"APPLICATION"),
-            subtype: s(b"OCTET-STREAM"),
-        },
-        fields: BodyFields {
-            params: Vec::new(),
-            id: None,
-            description: None,
-            encoding: encoding(part),
-            octets: u32_size(part.body_size()),
-        },
-        extension: ext.then(|| SinglePartExtension {
-            md5: None,
-            tail: Some(disposition_tail(part)),
-        }),
-    })
+    (main, sub)
 }
 
 fn empty_text(ext: bool) -> Body<'static> {
