@@ -61,6 +61,7 @@ mod reader;
 
 use std::borrow::Cow;
 use std::collections::VecDeque;
+use std::time::{Duration, Instant};
 
 use base64::Engine as _;
 use bytes::{BufMut, Bytes, BytesMut};
@@ -138,6 +139,11 @@ pub struct Config {
     pub limits: Limits,
     /// Response parser options. Default [`ResponseOptions::lenient`].
     pub response_options: ResponseOptions,
+    /// IDLE ends by itself (`DONE`) this long after it started, so the
+    /// application can re-issue it: RFC 2177 §3 asks clients to do so at
+    /// least every 29 minutes (servers log out idle clients after 30).
+    /// Default 29 minutes. Needs [`Client::handle_timeout`].
+    pub idle_refresh: Duration,
 }
 
 impl Default for Config {
@@ -148,6 +154,7 @@ impl Default for Config {
             non_sync_literals: true,
             limits: Limits::default(),
             response_options: ResponseOptions::lenient(),
+            idle_refresh: Duration::from_secs(29 * 60),
         }
     }
 }
@@ -366,6 +373,10 @@ pub struct Client {
     next_tag: u64,
     /// LOGOUT was queued or BYE received: no more commands.
     closing: bool,
+    /// The last instant given to [`Client::handle_timeout`].
+    now: Option<Instant>,
+    /// When the running IDLE ends by itself.
+    idle_deadline: Option<Instant>,
 }
 
 impl Client {
@@ -398,6 +409,8 @@ impl Client {
             next_handle: 0,
             next_tag: 0,
             closing: false,
+            now: None,
+            idle_deadline: None,
         }
     }
 
@@ -431,6 +444,25 @@ impl Client {
     #[must_use]
     pub fn poll_event(&mut self) -> Option<Event> {
         self.events.pop_front()
+    }
+
+    /// When [`Client::handle_timeout`] must be called next (the IDLE
+    /// refresh), if ever.
+    #[must_use]
+    pub fn poll_timeout(&self) -> Option<Instant> {
+        self.idle_deadline
+    }
+
+    /// Tells the machine the time. Call it after every [`Client::feed`]
+    /// and when [`Client::poll_timeout`] passes: a running IDLE is ended
+    /// with `DONE` once [`Config::idle_refresh`] has passed since the
+    /// server's `+` (as far as the calls tell).
+    pub fn handle_timeout(&mut self, now: Instant) {
+        self.now = Some(now);
+        if self.idle_deadline.is_some_and(|d| d <= now) {
+            self.idle_deadline = None;
+            let _ = self.idle_done();
+        }
     }
 
     /// `true` between the OK to STARTTLS and [`Client::tls_established`].
@@ -686,6 +718,7 @@ impl Client {
         if *idling {
             self.out.put_slice(b"DONE\r\n");
         }
+        self.idle_deadline = None;
         Ok(())
     }
 
@@ -902,7 +935,10 @@ impl Client {
                         data,
                     }));
                 }
-                Read::Poisoned { why, head } => self.poisoned(why, &head),
+                Read::Poisoned { why, head } => {
+                    self.poisoned(why, &head);
+                    self.pump();
+                }
             }
         }
     }
@@ -944,42 +980,45 @@ impl Client {
             });
             return;
         }
-        let Some(tag) = head_tag(head) else {
-            return;
-        };
-        if tag == b"*" {
+        if head.starts_with(b"* ") {
             return;
         }
-        let after = head.get(tag.len() + 1..).unwrap_or_default();
-        let kind = [
-            (&b"OK"[..], StatusKind::Ok),
-            (b"NO", StatusKind::No),
-            (b"BAD", StatusKind::Bad),
-        ]
-        .into_iter()
-        .find(|(k, _)| {
-            after
-                .get(..k.len())
-                .is_some_and(|a| a.eq_ignore_ascii_case(k))
-                && matches!(after.get(k.len()), Some(b' ' | b'\r') | None)
-        })
-        .map(|(_, s)| s);
-        let tag = tag.to_vec();
-        match kind {
-            Some(kind) => {
-                let Ok(tag) = String::from_utf8(tag) else {
-                    return;
-                };
-                self.tagged(Status {
-                    tag: Some(Tag::unchecked(Cow::Owned(tag))),
-                    kind,
-                    code: None,
-                    text: Cow::Borrowed(b""),
-                });
+        match salvage_status(head) {
+            Some(status) => self.tagged(status),
+            None => {
+                if let Some(tag) = head_tag(head) {
+                    self.events.push_back(Event::Error(ClientError::UnknownTag {
+                        tag: Bytes::copy_from_slice(tag),
+                    }));
+                }
             }
-            None => self.events.push_back(Event::Error(ClientError::UnknownTag {
-                tag: Bytes::from(tag),
-            })),
+        }
+    }
+
+    /// A unit that does not parse: untagged data is reported and skipped, a
+    /// tagged completion still completes, anything else ends the session.
+    fn malformed(&mut self, error: crate::error::ParseError, raw: &Bytes) {
+        if self.phase == Phase::Greeting {
+            self.fatal(ClientError::BadGreeting);
+            return;
+        }
+        let raw = raw.clone();
+        if raw.starts_with(b"* ") {
+            self.events
+                .push_back(Event::Error(ClientError::Malformed { error, raw }));
+        } else if raw.starts_with(b"+") {
+            self.events
+                .push_back(Event::Error(ClientError::Malformed { error, raw }));
+            self.continuation(Continue::Text {
+                code: None,
+                text: Cow::Borrowed(b""),
+            });
+        } else if let Some(status) = salvage_status(&raw) {
+            self.events
+                .push_back(Event::Error(ClientError::Malformed { error, raw }));
+            self.tagged(status);
+        } else {
+            self.fatal(ClientError::Unrecoverable { error, raw });
         }
     }
 
@@ -988,15 +1027,8 @@ impl Client {
         let resp = match parsed {
             Ok((r, _)) => r.into_owned(),
             Err(error) => {
-                let e = ClientError::Malformed {
-                    error,
-                    raw: unit.clone(),
-                };
-                if e.is_fatal() || self.phase == Phase::Greeting {
-                    self.fatal(e);
-                } else {
-                    self.events.push_back(Event::Error(e));
-                }
+                self.malformed(error, unit);
+                self.pump();
                 return;
             }
         };
@@ -1149,6 +1181,7 @@ impl Client {
                 };
             }
             Kind::Close if ok => self.state = SessionState::Authenticated,
+            Kind::Idle { .. } => self.idle_deadline = None,
             Kind::Logout => {
                 self.events.push_back(Event::Completed { handle, status });
                 self.close();
@@ -1263,6 +1296,8 @@ impl Client {
                 *idling = true;
                 if *done {
                     self.out.put_slice(b"DONE\r\n");
+                } else {
+                    self.idle_deadline = self.now.map(|n| n + self.config.idle_refresh);
                 }
                 self.events
                     .push_back(Event::Continuation { handle, request: c });
@@ -1366,4 +1401,31 @@ fn wants(route: Route, d: &Data<'_>) -> bool {
         Route::Id => matches!(d, Data::Id(_)),
         Route::Quota => matches!(d, Data::Quota { .. } | Data::QuotaRoot { .. }),
     }
+}
+
+/// `tag SP ("OK" / "NO" / "BAD") (SP / CRLF)` at the start of a response
+/// that did not parse (or broke a limit): its completion, without code or text.
+fn salvage_status(head: &[u8]) -> Option<Status<'static>> {
+    let tag = head_tag(head)?;
+    let after = head.get(tag.len() + 1..)?;
+    let kind = [
+        (&b"OK"[..], StatusKind::Ok),
+        (b"NO", StatusKind::No),
+        (b"BAD", StatusKind::Bad),
+    ]
+    .into_iter()
+    .find(|(k, _)| {
+        after
+            .get(..k.len())
+            .is_some_and(|a| a.eq_ignore_ascii_case(k))
+            && matches!(after.get(k.len()), Some(b' ' | b'\r') | None)
+    })
+    .map(|(_, s)| s)?;
+    let tag = String::from_utf8(tag.to_vec()).ok()?;
+    Some(Status {
+        tag: Some(Tag::unchecked(Cow::Owned(tag))),
+        kind,
+        code: None,
+        text: Cow::Borrowed(b""),
+    })
 }

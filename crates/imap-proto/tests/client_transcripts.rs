@@ -616,3 +616,68 @@ fn authenticate_by_hand_without_sasl_ir() {
         "{ev:?}"
     );
 }
+
+#[test]
+fn idle_refresh_timer() {
+    use std::time::{Duration, Instant};
+    let mut config = config(TlsPolicy::Implicit);
+    config.idle_refresh = Duration::from_secs(60);
+    let mut c = Client::new(config);
+    c.feed(b"* PREAUTH [CAPABILITY IMAP4rev1 IDLE] hi\r\n");
+    let t0 = Instant::now();
+    c.handle_timeout(t0);
+    assert_eq!(c.poll_timeout(), None);
+    let idle = c.idle().unwrap();
+    assert_eq!(out(&mut c), "A1 IDLE\r\n");
+    c.feed(b"+ idling\r\n");
+    c.handle_timeout(t0 + Duration::from_secs(1));
+    assert_eq!(c.poll_timeout(), Some(t0 + Duration::from_secs(60)));
+    c.handle_timeout(t0 + Duration::from_secs(59));
+    assert_eq!(out(&mut c), "");
+    c.handle_timeout(t0 + Duration::from_secs(60));
+    assert_eq!(out(&mut c), "DONE\r\n");
+    assert_eq!(c.poll_timeout(), None);
+    c.feed(b"A1 OK done\r\n");
+    assert!(
+        events(&mut c)
+            .iter()
+            .any(|e| matches!(e, Event::Completed { handle, .. } if *handle == idle))
+    );
+}
+
+#[test]
+fn malformed_responses() {
+    let mut c = Client::new(config(TlsPolicy::Implicit));
+    c.feed(b"* PREAUTH [CAPABILITY IMAP4rev1] hi\r\n");
+    let _ = events(&mut c);
+    let h = c.send(CommandBody::Noop).unwrap();
+    let next = c.send(CommandBody::Noop).unwrap();
+    // An unterminated response code: the completion still counts.
+    c.feed(b"A1 OK [UIDNEXT oops\r\n");
+    let ev = events(&mut c);
+    assert!(
+        matches!(&ev[0], Event::Error(ClientError::Malformed { .. })),
+        "{ev:?}"
+    );
+    assert!(
+        matches!(&ev[1], Event::Completed { handle, status } if *handle == h && status.kind == StatusKind::Ok && status.text.is_empty())
+    );
+    assert!(!c.is_closed());
+    // Nonsense that is neither data, completion nor continuation: fatal.
+    c.feed(b"hello there\r\n");
+    let ev = events(&mut c);
+    assert!(
+        matches!(
+            &ev[..],
+            [
+                Event::Error(ClientError::Unrecoverable { .. }),
+                Event::Closed
+            ]
+        ),
+        "{ev:?}"
+    );
+    assert!(
+        !ev.iter()
+            .any(|e| matches!(e, Event::Completed { handle, .. } if *handle == next))
+    );
+}

@@ -58,14 +58,24 @@ pub enum ClientError {
     /// More literals in one response than [`super::Limits::max_literals_per_response`].
     #[error("too many literals in one response")]
     TooManyLiterals,
-    /// A response that does not parse. Untagged ones are skipped (and
-    /// handed over here, so no data is silently lost); a tagged one or a
-    /// continuation request is fatal.
+    /// A response that does not parse. An untagged one is skipped (and
+    /// handed over here, so no data is silently lost); a tagged one still
+    /// completes its command with the status its start shows (no code, no
+    /// text); a broken continuation request counts as an empty one.
     #[error("malformed response: {error}")]
     Malformed {
         /// The parse error.
         error: ParseError,
         /// The response as received (streamed literals emptied).
+        raw: Bytes,
+    },
+    /// A response that does not parse and cannot be read as data, a
+    /// completion or a continuation request. Fatal.
+    #[error("unreadable response: {error}")]
+    Unrecoverable {
+        /// The parse error.
+        error: ParseError,
+        /// The response as received.
         raw: Bytes,
     },
     /// A tagged response whose tag names no command in flight.
@@ -93,9 +103,10 @@ impl ClientError {
                 | ClientError::ResponseTooLarge { .. }
                 | ClientError::LiteralTooLarge { .. }
                 | ClientError::TooManyLiterals
+                | ClientError::Malformed { .. }
                 | ClientError::UnknownTag { .. }
                 | ClientError::UnexpectedContinuation
-        ) && !matches!(self, ClientError::Malformed { raw, .. } if raw.starts_with(b"* "))
+        )
     }
 }
 
