@@ -192,7 +192,7 @@ impl<'a> Command<'a> {
             && input.get(cr + 1) == Some(&b'\n')
         {
             let line = input.get(..cr).unwrap_or(&[]);
-            return Ok((Command::parse_clean_line(line, quirks)?, cr + 2));
+            return Command::parse_clean_line(line, quirks, cr + 2);
         }
         let lf = memchr::memchr(b'\n', input).ok_or(ParseError::Incomplete)?;
         let line = if lf > 0 && input[lf - 1] == b'\r' {
@@ -210,11 +210,31 @@ impl<'a> Command<'a> {
         if let Some(i) = memchr::memchr2(b'\r', b'\n', line) {
             return Err(SyntaxError::new(SyntaxErrorKind::BareLineEnding, i));
         }
-        Command::parse_clean_line(line, quirks)
+        Command::parse_clean_line(line, quirks, 0)
+            .map(|(c, _)| c)
+            .map_err(|e| match e {
+                ParseError::Syntax(e) => e,
+                // Not produced for a complete line.
+                ParseError::Incomplete => SyntaxError::new(SyntaxErrorKind::UnknownCommand, 0),
+            })
     }
 
-    /// [`Command::parse_line`] for a line known to hold no CR or LF.
-    fn parse_clean_line(line: &'a [u8], quirks: Quirks) -> Result<Command<'a>, SyntaxError> {
+    /// [`Command::parse_line`] for a line known to hold no CR or LF, with
+    /// `used` (the octets the line takes with its terminator) put in the
+    /// result, which is built in place.
+    fn parse_clean_line(
+        line: &'a [u8],
+        quirks: Quirks,
+        used: usize,
+    ) -> Result<(Command<'a>, usize), ParseError> {
+        match Command::parse_clean_body(line, quirks) {
+            Ok(cmd) => Ok((cmd, used)),
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    #[inline(always)]
+    fn parse_clean_body(line: &'a [u8], quirks: Quirks) -> Result<Command<'a>, SyntaxError> {
         let mut c = Cursor::new(line);
         // The verb: a run of letters ending at SP or the end of the line,
         // matched as one case-folded word (bit 5 folds only letters into
@@ -314,9 +334,7 @@ impl<'a> Command<'a> {
                     if ir == b"=" {
                         Some(InitialResponse::Empty)
                     } else if !ir.is_empty()
-                        && ir
-                            .iter()
-                            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'='))
+                        && crate::scan::run(ir, crate::scan::BASE64) == ir.len()
                     {
                         Some(InitialResponse::Base64(Cow::Borrowed(c.to_str(ir, start)?)))
                     } else {

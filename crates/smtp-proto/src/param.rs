@@ -142,11 +142,9 @@ pub enum RcptParam<'a> {
 
 /// Decodes RFC 3461 §4 xtext (`+HH` escapes).
 pub fn xtext_decode(s: &str) -> Option<Cow<'_, str>> {
-    if memchr::memchr(b'+', s.as_bytes()).is_none() {
-        return s
-            .bytes()
-            .all(|b| (33..=126).contains(&b) && b != b'=')
-            .then_some(Cow::Borrowed(s));
+    // Fast path: no escape, every octet stands for itself.
+    if crate::scan::run(s.as_bytes(), crate::scan::XCHAR) == s.len() {
+        return Some(Cow::Borrowed(s));
     }
     let b = s.as_bytes();
     let mut out = Vec::with_capacity(b.len());
@@ -208,43 +206,54 @@ fn parse_u64(v: &[u8], max_digits: usize) -> Option<u64> {
 
 /// Case-folded keys of the keywords and values matched below (see
 /// [`word_key`]).
-const K_7BIT: [u64; 3] = fold_key_const("7BIT");
-const K_8BITMIME: [u64; 3] = fold_key_const("8BITMIME");
-const K_AUTH: [u64; 3] = fold_key_const("AUTH");
-const K_BINARYMIME: [u64; 3] = fold_key_const("BINARYMIME");
-const K_BODY: [u64; 3] = fold_key_const("BODY");
-const K_BY: [u64; 3] = fold_key_const("BY");
-const K_DELAY: [u64; 3] = fold_key_const("DELAY");
-const K_ENVID: [u64; 3] = fold_key_const("ENVID");
-const K_FAILURE: [u64; 3] = fold_key_const("FAILURE");
-const K_FULL: [u64; 3] = fold_key_const("FULL");
-const K_HDRS: [u64; 3] = fold_key_const("HDRS");
-const K_HOLDFOR: [u64; 3] = fold_key_const("HOLDFOR");
-const K_HOLDUNTIL: [u64; 3] = fold_key_const("HOLDUNTIL");
-const K_MT_PRIORITY: [u64; 3] = fold_key_const("MT-PRIORITY");
-const K_N: [u64; 3] = fold_key_const("N");
-const K_NOTIFY: [u64; 3] = fold_key_const("NOTIFY");
-const K_NT: [u64; 3] = fold_key_const("NT");
-const K_ORCPT: [u64; 3] = fold_key_const("ORCPT");
-const K_R: [u64; 3] = fold_key_const("R");
-const K_REQUIRETLS: [u64; 3] = fold_key_const("REQUIRETLS");
-const K_RET: [u64; 3] = fold_key_const("RET");
-const K_RRVS: [u64; 3] = fold_key_const("RRVS");
-const K_RT: [u64; 3] = fold_key_const("RT");
-const K_SIZE: [u64; 3] = fold_key_const("SIZE");
-const K_SMTPUTF8: [u64; 3] = fold_key_const("SMTPUTF8");
-const K_SUCCESS: [u64; 3] = fold_key_const("SUCCESS");
+const K_7BIT: u128 = key_const("7BIT");
+const K_8BITMIME: u128 = key_const("8BITMIME");
+const K_AUTH: u128 = key_const("AUTH");
+const K_BINARYMIME: u128 = key_const("BINARYMIME");
+const K_BODY: u128 = key_const("BODY");
+const K_BY: u128 = key_const("BY");
+const K_DELAY: u128 = key_const("DELAY");
+const K_ENVID: u128 = key_const("ENVID");
+const K_FAILURE: u128 = key_const("FAILURE");
+const K_FULL: u128 = key_const("FULL");
+const K_HDRS: u128 = key_const("HDRS");
+const K_HOLDFOR: u128 = key_const("HOLDFOR");
+const K_HOLDUNTIL: u128 = key_const("HOLDUNTIL");
+const K_MT_PRIORITY: u128 = key_const("MT-PRIORITY");
+const K_N: u128 = key_const("N");
+const K_NOTIFY: u128 = key_const("NOTIFY");
+const K_NT: u128 = key_const("NT");
+const K_ORCPT: u128 = key_const("ORCPT");
+const K_R: u128 = key_const("R");
+const K_REQUIRETLS: u128 = key_const("REQUIRETLS");
+const K_RET: u128 = key_const("RET");
+const K_RRVS: u128 = key_const("RRVS");
+const K_RT: u128 = key_const("RT");
+const K_SIZE: u128 = key_const("SIZE");
+const K_SMTPUTF8: u128 = key_const("SMTPUTF8");
+const K_SUCCESS: u128 = key_const("SUCCESS");
 
 /// The case-folded key of a keyword or value octet run (ALPHA / DIGIT /
 /// "-", or octets from 33 but "="): bit 5 folds only letters into letters
 /// for these octets, and no such octet folds to the padding, so equal keys
-/// mean equal words up to ASCII case. Longer than 24 octets matches no key.
-fn word_key(w: &[u8]) -> [u64; 3] {
-    if w.len() > 24 { [0; 3] } else { fold_key(w) }
+/// mean equal words up to ASCII case. Longer than 16 octets matches no key
+/// (no name here is that long).
+fn word_key(w: &[u8]) -> u128 {
+    if w.len() > 16 {
+        return 0;
+    }
+    let [a, b, _] = fold_key(w);
+    u128::from(a) | u128::from(b) << 64
+}
+
+/// [`word_key`] at compile time (names of at most 16 octets).
+const fn key_const(s: &str) -> u128 {
+    let [a, b, _] = fold_key_const(s);
+    a as u128 | (b as u128) << 64
 }
 
 /// One raw `keyword[=value]` item, split from the parameter list.
-#[derive(Clone, Copy, Default)]
+#[derive(Clone, Copy)]
 struct RawParam<'a> {
     /// ALPHA / DIGIT / "-" (so ASCII).
     keyword: &'a [u8],
@@ -260,92 +269,97 @@ impl<'a> RawParam<'a> {
     }
 }
 
-/// The raw parameters of one command: the first few on the stack, so a
-/// typical command allocates nothing here.
-struct RawParams<'a> {
-    inline: [RawParam<'a>; 8],
+/// The keywords met so far in one command, for the duplicate check: the
+/// first few on the stack, so a typical command allocates nothing here.
+struct Seen<'a> {
+    inline: [&'a [u8]; 8],
     len: usize,
-    more: Vec<RawParam<'a>>,
+    more: Vec<&'a [u8]>,
 }
 
-impl<'a> RawParams<'a> {
-    fn new() -> RawParams<'a> {
-        RawParams {
-            inline: [RawParam::default(); 8],
+impl<'a> Seen<'a> {
+    fn new() -> Seen<'a> {
+        Seen {
+            inline: [&[]; 8],
             len: 0,
             more: Vec::new(),
         }
     }
-    fn push(&mut self, p: RawParam<'a>) {
-        match self.inline.get_mut(self.len) {
-            Some(slot) => {
-                *slot = p;
-                self.len += 1;
-            }
-            None => self.more.push(p),
-        }
-    }
-    fn iter(&self) -> impl Iterator<Item = &RawParam<'a>> {
+    fn contains(&self, kw: &[u8]) -> bool {
         self.inline
             .get(..self.len)
             .unwrap_or(&[])
             .iter()
-            .chain(self.more.iter())
+            .any(|k| k.eq_ignore_ascii_case(kw))
+            || self.more.iter().any(|k| k.eq_ignore_ascii_case(kw))
     }
-    fn count(&self) -> usize {
-        self.len + self.more.len()
+    fn push(&mut self, kw: &'a [u8]) {
+        match self.inline.get_mut(self.len) {
+            Some(slot) => {
+                *slot = kw;
+                self.len += 1;
+            }
+            None => self.more.push(kw),
+        }
     }
 }
 
-/// Splits `SP esmtp-param *(SP esmtp-param)` (RFC 5321 §4.1.2).
-fn split_params<'a>(c: &mut Cursor<'a>, out: &mut RawParams<'a>) -> Result<(), SyntaxError> {
+/// The next `SP esmtp-param` of `SP esmtp-param *(SP esmtp-param)` (RFC
+/// 5321 §4.1.2; extra spaces tolerated), or `None` at the end of the line.
+/// A keyword given twice is an error. Parameters are read and typed one at
+/// a time, so the first error from the left is the one reported.
+fn next_param<'a>(
+    c: &mut Cursor<'a>,
+    seen: &mut Seen<'a>,
+) -> Result<Option<RawParam<'a>>, SyntaxError> {
     use crate::scan::{KEYWORD, VALUE};
-    while !c.at_end() {
-        if !c.eat(b' ') {
-            return Err(c.err("SP esmtp-param"));
-        }
-        while c.eat(b' ') {}
-        if c.at_end() {
-            break;
-        }
-        let offset = c.pos;
-        if !c.peek().is_some_and(|b| b.is_ascii_alphanumeric()) {
-            return Err(c.err("esmtp-keyword"));
-        }
-        let keyword = c.take_class(KEYWORD);
-        let mut value_offset = c.pos;
-        let value = if c.eat(b'=') {
-            value_offset = c.pos;
-            let v = c.take_class(VALUE);
-            if v.is_empty() {
-                return Err(c.err("esmtp-value"));
-            }
-            if !v.is_ascii() {
-                c.to_str(v, value_offset)?;
-            }
-            Some(v)
-        } else {
-            None
-        };
-        if !c.at_end() && c.peek() != Some(b' ') {
-            return Err(c.err("SP esmtp-param"));
-        }
-        if out.iter().any(|p| p.keyword.eq_ignore_ascii_case(keyword)) {
-            return Err(SyntaxError::new(
-                SyntaxErrorKind::DuplicateParameter {
-                    keyword: String::from_utf8_lossy(keyword).into_owned(),
-                },
-                offset,
-            ));
-        }
-        out.push(RawParam {
-            keyword,
-            value,
-            offset,
-            value_offset,
-        });
+    if c.at_end() {
+        return Ok(None);
     }
-    Ok(())
+    if !c.eat(b' ') {
+        return Err(c.err("SP esmtp-param"));
+    }
+    while c.eat(b' ') {}
+    if c.at_end() {
+        return Ok(None);
+    }
+    let offset = c.pos;
+    if !c.peek().is_some_and(|b| b.is_ascii_alphanumeric()) {
+        return Err(c.err("esmtp-keyword"));
+    }
+    let keyword = c.take_class(KEYWORD);
+    let mut value_offset = c.pos;
+    let value = if c.eat(b'=') {
+        value_offset = c.pos;
+        let v = c.take_class(VALUE);
+        if v.is_empty() {
+            return Err(c.err("esmtp-value"));
+        }
+        if !v.is_ascii() {
+            c.to_str(v, value_offset)?;
+        }
+        Some(v)
+    } else {
+        None
+    };
+    if !c.at_end() && c.peek() != Some(b' ') {
+        return Err(c.err("SP esmtp-param"));
+    }
+    if seen.contains(keyword) {
+        return Err(SyntaxError::new(
+            SyntaxErrorKind::DuplicateParameter {
+                keyword: String::from_utf8_lossy(keyword).into_owned(),
+            },
+            offset,
+        ));
+    }
+    seen.push(keyword);
+    Ok(Some(RawParam {
+        keyword,
+        value,
+        offset,
+        value_offset,
+    }))
 }
 
 fn invalid(expected: &'static str, offset: usize) -> SyntaxError {
@@ -377,10 +391,10 @@ impl<'a> MailParams<'a> {
         if c.at_end() {
             return Ok(Self(Vec::new()));
         }
-        let mut raw = RawParams::new();
-        split_params(c, &mut raw)?;
-        let mut out = Vec::with_capacity(raw.count());
-        for p in raw.iter() {
+        let mut seen = Seen::new();
+        let mut out = Vec::new();
+        while let Some(p) = next_param(c, &mut seen)? {
+            let p = &p;
             let param = match word_key(p.keyword) {
                 K_SIZE => MailParam::Size(
                     parse_u64(need_bytes(p, "SIZE=1*20DIGIT")?, 20)
@@ -594,10 +608,10 @@ impl<'a> RcptParams<'a> {
         if c.at_end() {
             return Ok(Self(Vec::new()));
         }
-        let mut raw = RawParams::new();
-        split_params(c, &mut raw)?;
-        let mut out = Vec::with_capacity(raw.count());
-        for p in raw.iter() {
+        let mut seen = Seen::new();
+        let mut out = Vec::new();
+        while let Some(p) = next_param(c, &mut seen)? {
+            let p = &p;
             let param = match word_key(p.keyword) {
                 K_NOTIFY => {
                     const E: &str = "NOTIFY=NEVER|SUCCESS,FAILURE,DELAY";

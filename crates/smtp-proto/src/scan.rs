@@ -16,6 +16,13 @@ pub(crate) const KEYWORD: u8 = 8;
 /// `esmtp-value` octets as this crate reads them: any octet from 33 but "=".
 pub(crate) const VALUE: u8 = 16;
 
+/// base64 text octets: ALPHA / DIGIT / "+" / "/" / "=".
+pub(crate) const BASE64: u8 = 32;
+
+/// xtext octets that stand for themselves (RFC 3461 §4: "!" to "~" but
+/// "+" and "=").
+pub(crate) const XCHAR: u8 = 64;
+
 /// The classes above, one table lookup per octet.
 pub(crate) static CLASS: [u8; 256] = {
     let mut t = [0u8; 256];
@@ -38,6 +45,12 @@ pub(crate) static CLASS: [u8; 256] = {
         }
         if b >= 33 && b != b'=' {
             c |= VALUE;
+        }
+        if b.is_ascii_alphanumeric() || b == b'+' || b == b'/' || b == b'=' {
+            c |= BASE64;
+        }
+        if b >= 33 && b <= 126 && b != b'+' && b != b'=' {
+            c |= XCHAR;
         }
         t[i] = c;
         i += 1;
@@ -69,13 +82,13 @@ fn eq_mask(v: u64, b: u8) -> u64 {
     x.wrapping_sub(LO) & !x & HI
 }
 
-/// The position of the first CR or LF in `s`. The first 64 octets are
+/// The position of the first CR or LF in `s`. The first 128 octets are
 /// scanned a word at a time (SMTP lines are short, and a vector search
 /// costs more to set up than this loop takes); longer input goes to
 /// `memchr2`.
 #[inline]
 pub(crate) fn find_cr_or_lf(s: &[u8]) -> Option<usize> {
-    let head = s.get(..64).unwrap_or(s);
+    let head = s.get(..128).unwrap_or(s);
     let (words, tail) = head.as_chunks::<8>();
     for (i, w) in words.iter().enumerate() {
         let v = u64::from_le_bytes(*w);
@@ -160,6 +173,23 @@ pub(crate) fn find_byte(s: &[u8], b: u8) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn runs() {
+        for s in [
+            &b""[..],
+            b"a",
+            b"abc",
+            b"abcd",
+            b"abcde",
+            b"abcdefgh-",
+            b"ab-cd.ef",
+            b"abcdefg.",
+        ] {
+            let want = s.iter().position(|&b| !is(b, KEYWORD)).unwrap_or(s.len());
+            assert_eq!(run(s, KEYWORD), want, "{s:?}");
+        }
+    }
 
     #[test]
     fn fold_keys_agree() {
