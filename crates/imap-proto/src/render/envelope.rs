@@ -39,7 +39,7 @@ impl<'a> EnvelopeFields<'a> {
     pub(crate) fn of(part: Part<'a>) -> Self {
         let mut e = EnvelopeFields::default();
         for f in part.headers() {
-            let name = f.name().as_bytes();
+            let name = f.name_bytes();
             let slot = match name.len() {
                 2 if name.eq_ignore_ascii_case(b"to") => &mut e.to,
                 2 if name.eq_ignore_ascii_case(b"cc") => &mut e.cc,
@@ -138,7 +138,7 @@ pub(crate) fn for_each_address<'a>(v: &'a [u8], sink: &mut dyn FnMut(Address<'a>
         i: 0,
         comment: None,
     };
-    let mut words: Vec<Word> = Vec::new();
+    let mut words = WordBuf::new();
     // Every turn consumes at least one byte or ends, so this terminates;
     // the bound is a second guard.
     let mut guard = v.len() + 2;
@@ -177,6 +177,54 @@ struct Word {
     start: usize,
     end: usize,
     kind: WordKind,
+}
+
+/// A short list of words kept on the stack (a phrase rarely has more than
+/// eight), spilling to the heap beyond.
+struct WordBuf {
+    inline: [Word; 8],
+    len: usize,
+    spill: Vec<Word>,
+}
+
+impl WordBuf {
+    fn new() -> Self {
+        const EMPTY: Word = Word {
+            start: 0,
+            end: 0,
+            kind: WordKind::Atom,
+        };
+        WordBuf {
+            inline: [EMPTY; 8],
+            len: 0,
+            spill: Vec::new(),
+        }
+    }
+
+    fn clear(&mut self) {
+        self.len = 0;
+        self.spill.clear();
+    }
+
+    fn push(&mut self, w: Word) {
+        if self.spill.is_empty() {
+            if let Some(slot) = self.inline.get_mut(self.len) {
+                *slot = w;
+                self.len += 1;
+                return;
+            }
+            self.spill.extend_from_slice(&self.inline);
+        }
+        self.spill.push(w);
+    }
+
+    fn as_slice(&self) -> &[Word] {
+        if self.spill.is_empty() {
+            self.inline.get(..self.len).unwrap_or_default()
+        } else {
+            &self.spill
+        }
+    }
 }
 
 struct AddrParser<'a> {
@@ -276,7 +324,7 @@ impl<'a> AddrParser<'a> {
     }
 
     /// `*(word / CFWS)` into `words` (cleared first).
-    fn words(&mut self, words: &mut Vec<Word>) {
+    fn words(&mut self, words: &mut WordBuf) {
         words.clear();
         loop {
             self.skip_cfws();
@@ -365,7 +413,7 @@ impl<'a> AddrParser<'a> {
 
     /// `domain`: dot-atom or domain literal, CFWS removed.
     fn domain(&mut self) -> IString<'a> {
-        let mut parts: Vec<Word> = Vec::with_capacity(1);
+        let mut parts = WordBuf::new();
         loop {
             self.skip_cfws();
             match self.peek() {
@@ -393,14 +441,14 @@ impl<'a> AddrParser<'a> {
                 _ => break,
             }
         }
-        self.raw_words(&parts)
+        self.raw_words(parts.as_slice())
     }
 
     /// One address (mailbox or group) at the cursor, appended to `out`.
     /// `allow_group` is false inside a group (no nesting).
     fn address(
         &mut self,
-        words: &mut Vec<Word>,
+        words: &mut WordBuf,
         out: &mut dyn FnMut(Address<'a>),
         allow_group: bool,
     ) {
@@ -408,13 +456,13 @@ impl<'a> AddrParser<'a> {
         self.words(words);
         match self.peek() {
             Some(b'<') => {
-                let name = self.phrase(words);
+                let name = self.phrase(words.as_slice());
                 self.i += 1;
                 self.angle_addr(name, words, out);
             }
             Some(b':') if allow_group => {
                 let name = self
-                    .phrase(words)
+                    .phrase(words.as_slice())
                     .or(Some(IString::unchecked(Cow::Borrowed(b""))));
                 self.i += 1;
                 out(Address {
@@ -446,7 +494,7 @@ impl<'a> AddrParser<'a> {
                 out(Address::default());
             }
             Some(b'@') => {
-                let local = self.raw_words(words);
+                let local = self.raw_words(words.as_slice());
                 self.i += 1;
                 self.comment = None;
                 let host = self.domain();
@@ -459,10 +507,10 @@ impl<'a> AddrParser<'a> {
                     host: Some(host),
                 });
             }
-            _ if !words.is_empty() => {
+            _ if !words.as_slice().is_empty() => {
                 // A local part without a domain (malformed): keep it, with an
                 // empty host so that it does not read as group syntax.
-                let local = self.raw_words(words);
+                let local = self.raw_words(words.as_slice());
                 let name = self.trailing_comment();
                 out(Address {
                     name,
@@ -485,7 +533,7 @@ impl<'a> AddrParser<'a> {
     fn angle_addr(
         &mut self,
         name: NString<'a>,
-        words: &mut Vec<Word>,
+        words: &mut WordBuf,
         out: &mut dyn FnMut(Address<'a>),
     ) {
         self.skip_cfws();
@@ -505,7 +553,7 @@ impl<'a> AddrParser<'a> {
             }
         }
         self.words(words);
-        let local = self.raw_words(words);
+        let local = self.raw_words(words.as_slice());
         let host = if self.peek() == Some(b'@') {
             self.i += 1;
             self.domain()

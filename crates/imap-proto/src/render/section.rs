@@ -109,7 +109,7 @@ pub(crate) fn header_fields<'a>(part: Part<'a>, names: &[IString<'_>], not: bool
         let end = fields.peek().map_or(fields_end, |n| {
             n.offset().saturating_sub(base).min(fields_end)
         });
-        let name = f.name().as_bytes();
+        let name = f.name_bytes();
         let listed = names
             .iter()
             .any(|n| n.as_bytes().eq_ignore_ascii_case(name));

@@ -30,7 +30,7 @@ use std::borrow::Cow;
 use mailwire_mime::{ContentDisposition, ContentType, Param, Part, PartKind};
 
 use super::envelope::{envelope, unstructured};
-use super::write::{write_envelope, write_nstring, write_string, write_upper};
+use super::write::{write_envelope, write_nstring, write_string, write_upper, write_upper_bytes};
 use crate::body::{
     Body, BodyFields, Disposition, DispositionExtension, LanguageExtension, LocationExtension,
     MultiPart, MultiPartExtension, SingleKind, SinglePart, SinglePartExtension,
@@ -203,7 +203,7 @@ impl<'a> MimeFields<'a> {
     fn of(part: Part<'a>) -> Self {
         let mut m = MimeFields::default();
         for f in part.headers() {
-            let name = f.name().as_bytes();
+            let name = f.name_bytes();
             let Some(rest) = name
                 .get(..8)
                 .filter(|p| p.eq_ignore_ascii_case(b"content-"))
@@ -258,6 +258,206 @@ impl<'a> MimeFields<'a> {
             .flat_map(|v| v.split(|&b| b == b','))
             .map(unstructured)
             .filter(|t| !t.as_bytes().is_empty())
+    }
+}
+
+/// RFC 2045 `token` bytes (what the MIME parser reads as a token).
+fn is_token_byte(c: u8) -> bool {
+    c > b' '
+        && c < 0x7f
+        && !matches!(
+            c,
+            b'(' | b')'
+                | b'<'
+                | b'>'
+                | b'@'
+                | b','
+                | b';'
+                | b':'
+                | b'\\'
+                | b'"'
+                | b'/'
+                | b'['
+                | b']'
+                | b'?'
+                | b'='
+        )
+}
+
+const FAST_PARAMS: usize = 8;
+
+/// A Content-Type value in the plain form most messages use, read without
+/// allocating: `type/subtype` and up to eight `name=token` or
+/// `name="text"` parameters, 7-bit, without comments, escapes, RFC 2231 or
+/// RFC 2047 syntax, and without repeated names. For such a value the MIME
+/// crate's [`ContentType::parse`] gives the same type, subtype, parameters
+/// and values; anything else goes through it.
+struct FastCt<'a> {
+    main: &'a [u8],
+    sub: &'a [u8],
+    params: [(&'a [u8], &'a [u8]); FAST_PARAMS],
+    n: usize,
+}
+
+fn fast_ct(v: &[u8]) -> Option<FastCt<'_>> {
+    if v.iter().any(|&b| {
+        !(matches!(b, b'\t' | b'\r' | b'\n' | 0x20..=0x7e)) || matches!(b, b'(' | b'\\' | b'*')
+    }) || memchr::memmem::find(v, b"=?").is_some()
+    {
+        return None;
+    }
+    let ws = |mut i: usize| {
+        while v
+            .get(i)
+            .is_some_and(|b| matches!(b, b' ' | b'\t' | b'\r' | b'\n'))
+        {
+            i += 1;
+        }
+        i
+    };
+    let tok = |mut i: usize| {
+        while v.get(i).is_some_and(|&b| is_token_byte(b)) {
+            i += 1;
+        }
+        i
+    };
+    let i = ws(0);
+    let j = tok(i);
+    let main = v.get(i..j)?;
+    let k = ws(j);
+    if v.get(k) != Some(&b'/') {
+        return None;
+    }
+    let i = ws(k + 1);
+    let j = tok(i);
+    let sub = v.get(i..j)?;
+    if main.is_empty() || sub.is_empty() {
+        return None;
+    }
+    let mut ct = FastCt {
+        main,
+        sub,
+        params: [(&b""[..], &b""[..]); FAST_PARAMS],
+        n: 0,
+    };
+    let mut i = j;
+    loop {
+        i = ws(i);
+        match v.get(i) {
+            None => break,
+            Some(b';') => i = ws(i + 1),
+            Some(_) => return None,
+        }
+        if matches!(v.get(i), None | Some(b';')) {
+            continue;
+        }
+        let e = tok(i);
+        let name = v.get(i..e)?;
+        if name.is_empty() {
+            return None;
+        }
+        i = ws(e);
+        if v.get(i) != Some(&b'=') {
+            return None;
+        }
+        i = ws(i + 1);
+        let value = if v.get(i) == Some(&b'"') {
+            let close = i + 1 + memchr::memchr(b'"', v.get(i + 1..)?)?;
+            let value = v.get(i + 1..close)?;
+            if memchr::memchr2(b'\r', b'\n', value).is_some() {
+                return None;
+            }
+            i = close + 1;
+            value
+        } else {
+            let e = tok(i);
+            let value = v.get(i..e)?;
+            if value.is_empty() {
+                return None;
+            }
+            i = e;
+            value
+        };
+        let seen = ct.params.get(..ct.n)?;
+        if ct.n == FAST_PARAMS || seen.iter().any(|(n, _)| n.eq_ignore_ascii_case(name)) {
+            return None;
+        }
+        *ct.params.get_mut(ct.n)? = (name, value);
+        ct.n += 1;
+    }
+    Some(ct)
+}
+
+/// A Content-Type for the writer: borrowed when simple, else parsed.
+// On the stack on purpose: boxing the fast form would cost the allocation
+// it is there to avoid.
+#[allow(clippy::large_enum_variant)]
+enum Ct<'a> {
+    Fast(FastCt<'a>),
+    Full(ContentType),
+}
+
+impl<'a> Ct<'a> {
+    fn of(m: &MimeFields<'a>, part: Part<'_>) -> Self {
+        match m.content_type.and_then(fast_ct) {
+            Some(f) => Ct::Fast(f),
+            None => Ct::Full(m.content_type(part)),
+        }
+    }
+
+    fn main(&self) -> &[u8] {
+        match self {
+            Ct::Fast(f) => f.main,
+            Ct::Full(c) => c.main_type().as_bytes(),
+        }
+    }
+
+    fn sub(&self) -> &[u8] {
+        match self {
+            Ct::Fast(f) => f.sub,
+            Ct::Full(c) => c.subtype().as_bytes(),
+        }
+    }
+
+    fn text_default(&self) -> bool {
+        match self {
+            Ct::Fast(f) => {
+                f.main.eq_ignore_ascii_case(b"text")
+                    && !f
+                        .params
+                        .iter()
+                        .take(f.n)
+                        .any(|(n, _)| n.eq_ignore_ascii_case(b"charset"))
+            }
+            Ct::Full(c) => text_default(c),
+        }
+    }
+
+    fn write_params(&self, enc: &mut Encoder, text_default: bool) {
+        let f = match self {
+            Ct::Full(c) => return write_params(enc, c.params(), text_default),
+            Ct::Fast(f) => f,
+        };
+        if f.n == 0 && !text_default {
+            enc.raw(b"NIL");
+            return;
+        }
+        enc.raw(b"(");
+        if text_default {
+            enc.raw(b"\"CHARSET\" \"US-ASCII\"");
+            if f.n > 0 {
+                enc.raw(b" ");
+            }
+        }
+        for (i, (n, v)) in f.params.iter().take(f.n).enumerate() {
+            if i > 0 {
+                enc.raw(b" ");
+            }
+            write_upper_bytes(enc, n);
+            enc.raw(b" ");
+            write_string(enc, v);
+        }
+        enc.raw(b")");
     }
 }
 
@@ -362,18 +562,18 @@ enum Shape<'a> {
     Basic,
 }
 
-fn shape<'a>(part: Part<'a>, ct: &ContentType, depth_left: usize) -> Shape<'a> {
+fn shape<'a>(part: Part<'a>, main: &[u8], depth_left: usize) -> Shape<'a> {
     let kind = part.kind();
     if depth_left <= 1 && kind != PartKind::Leaf {
         return Shape::Cut;
     }
-    let broken_multipart = kind == PartKind::Leaf && ct.main_type() == "multipart";
+    let broken_multipart = kind == PartKind::Leaf && main.eq_ignore_ascii_case(b"multipart");
     if kind == PartKind::Multipart || broken_multipart {
         return Shape::Multi;
     }
     match (kind, part.encapsulated()) {
         (PartKind::Message, Some(inner)) => Shape::Message(inner),
-        _ if ct.main_type().eq_ignore_ascii_case("text") => Shape::Text,
+        _ if main.eq_ignore_ascii_case(b"text") => Shape::Text,
         _ => Shape::Basic,
     }
 }
@@ -410,7 +610,7 @@ fn build<'a>(part: Part<'a>, ext: bool, depth_left: usize) -> Body<'a> {
             }),
         })
     };
-    match shape(part, &ct, depth_left) {
+    match shape(part, ct.main_type().as_bytes(), depth_left) {
         Shape::Cut => Body::Single(SinglePart {
             kind: SingleKind::Basic {
                 media_type: s(b"APPLICATION"),
@@ -462,7 +662,7 @@ fn build<'a>(part: Part<'a>, ext: bool, depth_left: usize) -> Body<'a> {
             fields(params(ct.params(), text_default(&ct))),
         ),
         Shape::Basic => {
-            let (media_type, subtype) = basic_type(&ct);
+            let (media_type, subtype) = basic_type(ct.main_type(), ct.subtype());
             single(
                 SingleKind::Basic {
                     media_type: upper(media_type),
@@ -481,8 +681,8 @@ pub(crate) fn write_body(enc: &mut Encoder, part: Part<'_>, ext: bool, max_depth
 
 fn write(enc: &mut Encoder, part: Part<'_>, ext: bool, depth_left: usize) {
     let m = MimeFields::of(part);
-    let ct = m.content_type(part);
-    let shape = shape(part, &ct, depth_left);
+    let ct = Ct::of(&m, part);
+    let shape = shape(part, ct.main(), depth_left);
     enc.raw(b"(");
     if let Shape::Multi = shape {
         let mut any = false;
@@ -498,10 +698,10 @@ fn write(enc: &mut Encoder, part: Part<'_>, ext: bool, depth_left: usize) {
             enc.raw(b")");
         }
         enc.raw(b" ");
-        write_upper(enc, ct.subtype());
+        write_upper_bytes(enc, ct.sub());
         if ext {
             enc.raw(b" ");
-            write_params(enc, ct.params(), false);
+            ct.write_params(enc, false);
             write_disposition_tail(enc, &m);
         }
         enc.raw(b")");
@@ -512,25 +712,28 @@ fn write(enc: &mut Encoder, part: Part<'_>, ext: bool, depth_left: usize) {
         Shape::Cut => enc.raw(b"\"APPLICATION\" \"OCTET-STREAM\""),
         Shape::Message(_) => {
             enc.raw(b"\"MESSAGE\" ");
-            write_upper(enc, ct.subtype());
+            write_upper_bytes(enc, ct.sub());
         }
         Shape::Text => {
             enc.raw(b"\"TEXT\" ");
-            write_upper(enc, ct.subtype());
+            write_upper_bytes(enc, ct.sub());
         }
         _ => {
-            let (media_type, subtype) = basic_type(&ct);
-            write_upper(enc, media_type);
-            enc.raw(b" ");
-            write_upper(enc, subtype);
+            if basic_type_bytes(ct.main(), ct.sub()).is_some() {
+                enc.raw(b"\"APPLICATION\" \"OCTET-STREAM\"");
+            } else {
+                write_upper_bytes(enc, ct.main());
+                enc.raw(b" ");
+                write_upper_bytes(enc, ct.sub());
+            }
         }
     }
     enc.raw(b" ");
     // body-fields
     match &shape {
         Shape::Cut => enc.raw(b"NIL NIL NIL"),
-        Shape::Basic => write_params(enc, ct.params(), false),
-        _ => write_params(enc, ct.params(), text_default(&ct)),
+        Shape::Basic => ct.write_params(enc, false),
+        _ => ct.write_params(enc, ct.text_default()),
     }
     if !matches!(shape, Shape::Cut) {
         enc.raw(b" ");
@@ -582,15 +785,19 @@ const EMPTY_TEXT: &[u8] = b"(\"TEXT\" \"PLAIN\" (\"CHARSET\" \"US-ASCII\") NIL N
 /// must not be described as basic (a client would expect an envelope), so
 /// a leaf of that type (which the MIME parser could not open) becomes
 /// `APPLICATION/OCTET-STREAM`.
-fn basic_type(ct: &ContentType) -> (&str, &str) {
-    let (main, sub) = (ct.main_type(), ct.subtype());
-    if main.eq_ignore_ascii_case("message")
-        && (sub.eq_ignore_ascii_case("rfc822") || sub.eq_ignore_ascii_case("global"))
-        || main.eq_ignore_ascii_case("multipart")
-    {
-        return ("APPLICATION", "OCTET-STREAM");
+fn basic_type<'s>(main: &'s str, sub: &'s str) -> (&'s str, &'s str) {
+    match basic_type_bytes(main.as_bytes(), sub.as_bytes()) {
+        Some(_) => ("APPLICATION", "OCTET-STREAM"),
+        None => (main, sub),
     }
-    (main, sub)
+}
+
+/// `Some` when the type must be shown as APPLICATION/OCTET-STREAM.
+fn basic_type_bytes(main: &[u8], sub: &[u8]) -> Option<()> {
+    (main.eq_ignore_ascii_case(b"message")
+        && (sub.eq_ignore_ascii_case(b"rfc822") || sub.eq_ignore_ascii_case(b"global"))
+        || main.eq_ignore_ascii_case(b"multipart"))
+    .then_some(())
 }
 
 fn empty_text(ext: bool) -> Body<'static> {

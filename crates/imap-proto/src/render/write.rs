@@ -37,7 +37,11 @@ pub(crate) fn write_nstring(enc: &mut Encoder, v: Option<&[u8]>) {
 
 /// Writes `v` upper-cased as a `string`.
 pub(crate) fn write_upper(enc: &mut Encoder, v: &str) {
-    let b = v.as_bytes();
+    write_upper_bytes(enc, v.as_bytes());
+}
+
+/// Writes `b` upper-cased as a `string`.
+pub(crate) fn write_upper_bytes(enc: &mut Encoder, b: &[u8]) {
     let mut buf = [0u8; 66];
     if b.len() <= 64 && b.iter().all(|&c| plain_quotable(c)) {
         if let Some(slot) = buf.get_mut(1..=b.len()) {
@@ -96,16 +100,27 @@ pub(crate) fn write_envelope(enc: &mut Encoder, part: Part<'_>) {
     enc.raw(b" ");
     write_nstring(enc, un(f.subject).as_deref());
     enc.raw(b" ");
+    let (start, waits) = (enc.as_bytes().len(), enc.sync_points().len());
     let from_present = write_list(enc, f.from);
+    // The From list as written, to repeat it below without parsing it again
+    // (unless it holds a literal, which the encoder must record itself).
+    let from_bytes = (from_present && enc.sync_points().len() == waits)
+        .then(|| enc.as_bytes().get(start..).unwrap_or_default().to_vec());
     if !from_present {
         enc.raw(b"NIL");
     }
     // RFC 9051 §7.5.2: Sender and Reply-To default to From.
     for v in [f.sender, f.reply_to] {
         enc.raw(b" ");
-        let written = write_list(enc, v) || (from_present && write_list(enc, f.from));
-        if !written {
-            enc.raw(b"NIL");
+        if write_list(enc, v) {
+            continue;
+        }
+        match &from_bytes {
+            Some(b) => enc.raw(b),
+            None if from_present => {
+                write_list(enc, f.from);
+            }
+            None => enc.raw(b"NIL"),
         }
     }
     for v in [f.to, f.cc, f.bcc] {
