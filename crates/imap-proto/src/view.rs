@@ -640,6 +640,17 @@ impl MailboxView {
         }
     }
 
+    /// HIGHESTMODSEQ as the client may record it: `Some` only when the
+    /// mailbox keeps mod-sequences and nothing is waiting to be announced,
+    /// so the client has seen every change up to the value. For the tagged
+    /// `OK [HIGHESTMODSEQ n]` of EXPUNGE and UID EXPUNGE with QRESYNC (RFC
+    /// 7162 §3.2.7, §3.2.9), after [`take_updates`](Self::take_updates);
+    /// never for CLOSE (§3.2.8).
+    #[must_use]
+    pub fn safe_highest_modseq(&self) -> Option<u64> {
+        (self.mod_seq_supported && !self.has_updates(true)).then_some(self.highest_modseq.max(1))
+    }
+
     /// The UID of message `seq` in the client's numbering.
     #[must_use]
     pub fn uid(&self, seq: u32) -> Option<u32> {

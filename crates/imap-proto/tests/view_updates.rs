@@ -140,6 +140,12 @@ fn flag_changes_become_fetches() {
     v.set_flags(20, &[Flag::Deleted], 504);
     assert!(v.take_updates(false).is_empty());
     assert_eq!(v.highest_modseq(), 504);
+    // The expunge of 20 is still pending: no HIGHESTMODSEQ the client could
+    // record yet (RFC 7162 §3.2.7).
+    v.note_modseq(505);
+    assert_eq!(v.safe_highest_modseq(), None);
+    let _ = v.take_updates(true);
+    assert_eq!(v.safe_highest_modseq(), Some(505));
 }
 
 #[test]
