@@ -79,10 +79,13 @@
 //! # Untagged updates
 //!
 //! [`Server::push_update`] queues an update (EXISTS, EXPUNGE, FETCH FLAGS,
-//! an `OK [ALERT]`...) at any time. Queued updates go out only where the
-//! protocol allows them: right away when no command is in progress (RFC
-//! 3501 §5.3, except EXPUNGE), before the tagged completion of a command,
-//! and at once while idling — never inside another response.
+//! an `OK [ALERT]`...) at any time. Updates go out only where the protocol
+//! allows them, always between whole responses: at once when no command is
+//! in progress (RFC 3501 §5.3, except EXPUNGE), while an application command
+//! is in progress (so they stay in order with what [`Server::respond`]
+//! writes) and while idling; held during an AUTHENTICATE exchange, a
+//! literal decision and STARTTLS, and sent at the latest before the next
+//! tagged completion.
 //!
 //! EXPUNGE and VANISHED (without EARLIER) renumber messages, so they may
 //! only go out while [`Server::expunge_allowed`] is true: not while no
@@ -90,9 +93,13 @@
 //! THREAD) without UID (RFC 9051 §7.5.1, RFC 3501 §7.4.1). Such an update is
 //! *held*: it stays at the head of the queue with everything pushed after
 //! it, and all of them leave, in order, at the next point where it is
-//! allowed. Nothing is dropped or reordered, except that closing the
-//! selected mailbox (CLOSE, UNSELECT, a new SELECT/EXAMINE) discards queued
-//! updates about it.
+//! allowed. Nothing is dropped or reordered among the updates, except that
+//! closing the selected mailbox (CLOSE, UNSELECT, a new SELECT/EXAMINE)
+//! discards queued updates about it. Responses written with
+//! [`Server::respond`] are not held: an application that pushes an EXPUNGE
+//! while it is not allowed must keep numbering its own responses the old
+//! way until it is sent. [`crate::view::MailboxView::take_updates`] with
+//! `expunge_allowed()` never produces such an EXPUNGE.
 
 mod config;
 mod dispatch;
@@ -465,12 +472,7 @@ impl Server {
             return Err(UpdateError::Closed);
         }
         self.updates.push(data)?;
-        let tls_quiet = matches!(self.tls, Tls::ReplyQueued | Tls::Upgrading);
-        match self.busy {
-            Busy::None if !tls_quiet => self.flush_updates(false),
-            Busy::Idling { .. } => self.flush_updates(self.expunge_allowed()),
-            _ => {}
-        }
+        self.flush_if_possible();
         Ok(())
     }
 
@@ -777,6 +779,20 @@ impl Server {
             text: std::borrow::Cow::Borrowed(text.as_bytes()),
         };
         self.write(&Response::Status(status));
+    }
+
+    /// Sends what may go out now, unless untagged data would land inside an
+    /// exchange (AUTHENTICATE, a literal decision, STARTTLS).
+    fn flush_if_possible(&mut self) {
+        if matches!(self.tls, Tls::ReplyQueued | Tls::Upgrading) || self.state == State::Logout {
+            return;
+        }
+        if matches!(
+            self.busy,
+            Busy::None | Busy::App { .. } | Busy::Idling { .. }
+        ) {
+            self.flush_updates(self.expunge_allowed());
+        }
     }
 
     /// Sends the queued updates that may go out now.

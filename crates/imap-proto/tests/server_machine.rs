@@ -677,10 +677,31 @@ fn updates_are_sent_only_where_allowed() {
     h.server.ok(id, "FETCH completed").unwrap();
     h.drain();
     assert_eq!(h.take_wire(), "* 1 FETCH ()\r\nf1 OK FETCH completed\r\n");
-    // UID FETCH: allowed, sent before the tagged OK (not inside the FETCH data).
+    // UID FETCH: allowed; the held updates go out before the tagged OK
+    // (between whole responses, never inside the FETCH data).
     h.feed(b"f2 UID FETCH 1:* FLAGS\r\n");
     let (id, _) = h.command();
     assert!(h.server.expunge_allowed());
+    h.server
+        .respond(
+            id,
+            Data::Fetch {
+                seq: 1,
+                items: vec![],
+            },
+        )
+        .unwrap();
+    h.server.ok(id, "UID FETCH completed").unwrap();
+    h.drain();
+    assert_eq!(
+        h.take_wire(),
+        "* 1 FETCH ()\r\n* 2 EXPUNGE\r\n* 5 EXISTS\r\nf2 OK UID FETCH completed\r\n"
+    );
+    // Pushed during a command: written at once, in order with the command's
+    // own responses (the view renumbers right after take_updates).
+    h.feed(b"f3 UID FETCH 1:* FLAGS\r\n");
+    let (id, _) = h.command();
+    h.server.push_update(Data::Expunge(1)).unwrap();
     h.server.push_update(Data::Exists(6)).unwrap();
     h.server
         .respond(
@@ -695,12 +716,36 @@ fn updates_are_sent_only_where_allowed() {
     h.drain();
     assert_eq!(
         h.take_wire(),
-        "* 1 FETCH ()\r\n* 2 EXPUNGE\r\n* 5 EXISTS\r\n* 6 EXISTS\r\nf2 OK UID FETCH completed\r\n"
+        "* 1 EXPUNGE\r\n* 6 EXISTS\r\n* 1 FETCH ()\r\nf3 OK UID FETCH completed\r\n"
     );
+    // During FETCH without UID: EXISTS at once, EXPUNGE held.
+    h.feed(b"f4 FETCH 1 FLAGS\r\n");
+    let (id, _) = h.command();
+    h.server.push_update(Data::Exists(7)).unwrap();
+    h.server.push_update(Data::Expunge(3)).unwrap();
+    h.server
+        .respond(
+            id,
+            Data::Fetch {
+                seq: 1,
+                items: vec![],
+            },
+        )
+        .unwrap();
+    h.server.ok(id, "FETCH completed").unwrap();
+    h.drain();
+    assert_eq!(
+        h.take_wire(),
+        "* 7 EXISTS\r\n* 1 FETCH ()\r\nf4 OK FETCH completed\r\n"
+    );
+    assert_eq!(h.server.queued_updates(), 1);
     // NOOP answered by the machine flushes everything.
     h.server.push_update(Data::Expunge(1)).unwrap();
     h.feed(b"n NOOP\r\n");
-    assert_eq!(h.take_wire(), "* 1 EXPUNGE\r\nn OK NOOP completed\r\n");
+    assert_eq!(
+        h.take_wire(),
+        "* 3 EXPUNGE\r\n* 1 EXPUNGE\r\nn OK NOOP completed\r\n"
+    );
     assert_eq!(h.server.queued_updates(), 0);
     // VANISHED (not EARLIER) is held like EXPUNGE.
     h.server

@@ -48,6 +48,10 @@ impl Server {
 
     /// Reads units while no decision is outstanding.
     pub(super) fn process(&mut self) {
+        // Updates held during an exchange that has ended.
+        if matches!(self.busy, Busy::None) && self.updates.len() > 0 {
+            self.flush_if_possible();
+        }
         loop {
             if self.state == State::Logout
                 || matches!(self.tls, Tls::ReplyQueued | Tls::Upgrading)
