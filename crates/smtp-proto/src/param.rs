@@ -312,7 +312,7 @@ fn next_param<'a>(
     c: &mut Cursor<'a>,
     seen: &mut Seen<'a>,
 ) -> Result<Option<RawParam<'a>>, SyntaxError> {
-    use crate::scan::{KEYWORD, VALUE};
+    use crate::scan::KEYWORD;
     if c.at_end() {
         return Ok(None);
     }
@@ -331,7 +331,7 @@ fn next_param<'a>(
     let mut value_offset = c.pos;
     let value = if c.eat(b'=') {
         value_offset = c.pos;
-        let v = c.take_class(VALUE);
+        let v = c.take_value();
         if v.is_empty() {
             return Err(c.err("esmtp-value"));
         }

@@ -87,6 +87,14 @@ impl<'a> Cursor<'a> {
         self.pos += n;
         rest.get(..n).unwrap_or(&[])
     }
+    /// The run of `esmtp-value` octets at the cursor (see
+    /// [`crate::scan::run_value`]).
+    pub(crate) fn take_value(&mut self) -> &'a [u8] {
+        let rest = self.rest();
+        let n = crate::scan::run_value(rest);
+        self.pos += n;
+        rest.get(..n).unwrap_or(&[])
+    }
     /// `bytes`, a part of the input starting at `offset`, as a `str`:
     /// borrowed from the once-checked rest of the input when it lies in it,
     /// else checked with [`to_str`] (same result and same error).

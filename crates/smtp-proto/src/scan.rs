@@ -154,6 +154,25 @@ pub(crate) const fn fold_key_const(s: &str) -> [u64; 3] {
     out
 }
 
+/// The length of the run of [`VALUE`] octets (from 33, but "=") at the
+/// start of `s`, a word at a time: the first octet below 33 or equal to
+/// "=" ends it.
+#[inline]
+pub(crate) fn run_value(s: &[u8]) -> usize {
+    let (words, tail) = s.as_chunks::<8>();
+    for (i, w) in words.iter().enumerate() {
+        let v = u64::from_le_bytes(*w);
+        // Octets below 33 (the borrow trick flags exactly the first one;
+        // octets from 0x80 have bit 7 set and are never flagged), or "=".
+        let below = v.wrapping_sub(LO * 33) & !v & HI;
+        let m = below | eq_mask(v, b'=');
+        if m != 0 {
+            return i * 8 + (m.trailing_zeros() / 8) as usize;
+        }
+    }
+    words.len() * 8 + run(tail, VALUE)
+}
+
 /// The position of the first `b` in `s`, a word at a time (for the short
 /// words of a line: keywords, parameters).
 #[inline]
@@ -173,6 +192,23 @@ pub(crate) fn find_byte(s: &[u8], b: u8) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn value_runs() {
+        for len in 0..40 {
+            for at in 0..=len {
+                for stop in [0u8, 1, 31, 32, b'='] {
+                    for fill in [b'a', 33, 0x7f, 0x80, 0xff, 0x21] {
+                        let mut s = vec![fill; len];
+                        if at < len {
+                            s[at] = stop;
+                        }
+                        assert_eq!(run_value(&s), run(&s, VALUE), "{s:?}");
+                    }
+                }
+            }
+        }
+    }
 
     #[test]
     fn runs() {
