@@ -55,7 +55,9 @@ mod resolve;
 mod select;
 mod uidset;
 
+use crate::datetime::DateTime;
 use crate::flag::{Flag, FlagFetch};
+use crate::message::MessageMeta;
 use crate::response::{Data, FetchItem};
 
 use flags::FlagTable;
@@ -140,6 +142,23 @@ pub struct MessageRef<'v> {
     pub recent: bool,
     /// The stored flags (without `\Recent`).
     pub flags: &'v [Flag<'static>],
+}
+
+impl<'v> MessageRef<'v> {
+    /// The metadata the FETCH renderer and SEARCH evaluator take
+    /// ([`crate::render`], [`crate::query`]), with the INTERNALDATE the view
+    /// does not keep.
+    #[must_use]
+    pub fn meta(&self, internal_date: DateTime) -> MessageMeta<'v> {
+        MessageMeta {
+            seq: self.seq,
+            uid: self.uid,
+            flags: self.flags,
+            recent: self.recent,
+            internal_date,
+            modseq: self.modseq,
+        }
+    }
 }
 
 /// Builds a [`MailboxView`] from a store snapshot.
@@ -347,6 +366,10 @@ impl MailboxView {
         };
         if s.bits & EXPUNGED != 0 {
             return false;
+        }
+        if s.flags == f && modseq <= s.modseq {
+            // Nothing the client could see changed.
+            return true;
         }
         s.flags = f;
         s.modseq = s.modseq.max(modseq);

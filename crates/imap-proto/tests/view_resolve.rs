@@ -211,6 +211,13 @@ fn lookups() {
     assert_eq!(v.seq(9), Some(2));
     assert_eq!(v.seq(8), None);
     assert_eq!(v.message(2).unwrap().modseq, 9);
+    let (date, _) =
+        mailwire_imap_proto::datetime::DateTime::parse(b"\"17-Jul-1996 02:44:25 -0700\"").unwrap();
+    let meta = v.message(2).unwrap().meta(date);
+    assert_eq!(
+        (meta.seq, meta.uid, meta.modseq, meta.recent),
+        (2, 9, 9, false)
+    );
     assert!(v.resolve(&set("2"), false).is_ok());
     assert!(v.resolve(&set("2"), true).unwrap().is_empty());
 }

@@ -114,6 +114,9 @@ fn flag_changes_become_fetches() {
     let mut v = build(&[10, 20, 30], true, false);
     assert!(v.set_flags(20, &[Flag::Seen], 500));
     assert!(!v.set_flags(99, &[Flag::Seen], 501));
+    // The same flags and no newer mod-sequence: nothing to announce.
+    assert!(v.set_flags(10, &[], 101));
+    assert!(v.set_flags(20, &[Flag::Seen], 500));
     assert_eq!(
         text(&v.take_updates(false)),
         "* 2 FETCH (FLAGS (\\Seen))\r\n"
