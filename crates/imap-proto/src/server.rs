@@ -273,7 +273,9 @@ impl Server {
             self.tls = Tls::Upgrading;
         }
         if was_full {
-            // Backpressure released: read the commands that waited.
+            // Backpressure released: send the updates and read the commands
+            // that waited.
+            self.flush_if_possible();
             self.process();
         }
         Some(bytes)
@@ -303,9 +305,10 @@ impl Server {
     /// §5.4; [`Config::autologout_not_authenticated`] /
     /// [`Config::autologout_authenticated`]).
     ///
-    /// Call it after every [`Server::feed`] so the timer restarts at each
-    /// command; a driver that only calls it when the deadline passes logs
-    /// an inactive client out after between one and two timeouts.
+    /// Call it once after [`Server::new`] (to arm the timer) and after
+    /// every [`Server::feed`] so the timer restarts at each command; a
+    /// driver that only calls it when the deadline passes logs an inactive
+    /// client out after between one and two timeouts.
     pub fn handle_timeout(&mut self, now: Instant) {
         if self.state == State::Logout {
             return;
@@ -787,11 +790,15 @@ impl Server {
         if matches!(self.tls, Tls::ReplyQueued | Tls::Upgrading) || self.state == State::Logout {
             return;
         }
-        if matches!(
-            self.busy,
-            Busy::None | Busy::App { .. } | Busy::Idling { .. }
-        ) {
-            self.flush_updates(self.expunge_allowed());
+        match self.busy {
+            // Nobody waits for these: leave them queued (and let the queue
+            // limit push back) while the client does not read.
+            Busy::None | Busy::Idling { .. } if self.out.len() > self.config.max_pending_output => {
+            }
+            Busy::None | Busy::App { .. } | Busy::Idling { .. } => {
+                self.flush_updates(self.expunge_allowed());
+            }
+            _ => {}
         }
     }
 

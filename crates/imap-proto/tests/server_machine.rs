@@ -932,3 +932,28 @@ fn status_text_cannot_inject_lines() {
     h.drain();
     assert_eq!(h.take_wire(), "a NO oops  * 1 EXPUNGE\r\n");
 }
+
+#[test]
+fn idle_updates_to_a_client_that_does_not_read_are_bounded() {
+    let mut c = plain_config();
+    c.max_pending_output = 1000;
+    c.max_queued_updates = 50;
+    let mut h = Harness::selected(c);
+    h.feed(b"i IDLE\r\n");
+    h.take_wire();
+    let mut pushed = 0u32;
+    let err = loop {
+        match h.server.push_update(Data::Exists(pushed)) {
+            Ok(()) => pushed += 1,
+            Err(e) => break e,
+        }
+        assert!(pushed < 10_000);
+    };
+    assert_eq!(err, UpdateError::QueueFull { limit: 50 });
+    // Nothing was lost: once the client reads, everything goes out, in order.
+    h.drain();
+    let wire = h.take_wire();
+    let expected: String = (0..pushed).map(|n| format!("* {n} EXISTS\r\n")).collect();
+    assert_eq!(wire, expected);
+    assert_eq!(h.server.queued_updates(), 0);
+}

@@ -112,8 +112,10 @@ pub struct Config {
     /// with `BYE`. Default: one unit plus one line of the framer budget.
     pub max_buffered_input: usize,
     /// Output waiting for `poll_transmit` above which the machine stops
-    /// reading commands (backpressure against a client that does not read).
-    /// Default 1 MiB.
+    /// reading commands and keeps pushed updates queued while no command is
+    /// in progress or the client idles (backpressure against a client that
+    /// does not read; `push_update` then fills up to
+    /// [`Config::max_queued_updates`]). Default 1 MiB.
     pub max_pending_output: usize,
     /// Bad commands in a row (syntax errors, wrong state, empty lines)
     /// before `BYE`. Default 20.
