@@ -336,29 +336,36 @@ impl MechanismSet {
 /// Finds a known keyword by its case-folded key (one key computation and
 /// a few word compares; no per-octet comparison).
 fn keyword_kind(b: &[u8]) -> Option<Keyword> {
-    // One candidate, picked by length and first octet; then one key
+    // One candidate from a perfect hash of the first eight folded octets
+    // (a multiply and a table load, no jump table), then one key
     // comparison.
-    let kind = match (b.len(), b.first()? | 0x20) {
-        (3, b'd') => Keyword::Dsn,
-        (4, b's') => Keyword::Size,
-        (4, b'a') => Keyword::Auth,
-        (4, b'h') => Keyword::Help,
-        (8, b'8') => Keyword::EightBitMime,
-        (8, b's') if b.get(1).is_some_and(|c| c | 0x20 == b't') => Keyword::StartTls,
-        (8, b's') => Keyword::SmtpUtf8,
-        (8, b'c') => Keyword::Chunking,
-        (9, b'd') => Keyword::DeliverBy,
-        (10, b'p') => Keyword::Pipelining,
-        (10, b'b') => Keyword::BinaryMime,
-        (10, b'r') => Keyword::RequireTls,
-        (11, b'm') => Keyword::MtPriority,
-        (13, b'f') => Keyword::FutureRelease,
-        (19, b'e') => Keyword::EnhancedStatusCodes,
-        _ => return None,
-    };
-    let (_, _, key) = KEYWORD_KEYS.get(kind as usize)?;
-    (crate::scan::fold_key(b) == *key).then_some(kind)
+    if b.is_empty() || b.len() > 24 {
+        return None;
+    }
+    let key = crate::scan::fold_key(b);
+    let slot = KEYWORD_BUCKET[keyword_bucket(key[0])];
+    let (kind, len, k) = KEYWORD_KEYS.get(usize::from(slot.checked_sub(1)?))?;
+    (*len == b.len() && *k == key).then_some(*kind)
 }
+
+/// The bucket of a keyword's first folded word (collision-free for the
+/// known keywords: checked at compile time below and by a test).
+const fn keyword_bucket(k0: u64) -> usize {
+    (k0.wrapping_mul(0x8d88_348a_7eed_8d15) >> 59) as usize
+}
+
+/// Bucket → 1 + index into [`KEYWORD_KEYS`], or 0.
+static KEYWORD_BUCKET: [u8; 32] = {
+    let mut t = [0u8; 32];
+    let mut i = 0;
+    while i < Keyword::ALL.len() {
+        let b = keyword_bucket(crate::scan::fold_key_const(Keyword::ALL[i].as_str())[0]);
+        assert!(t[b] == 0, "keyword hash collision");
+        t[b] = i as u8 + 1;
+        i += 1;
+    }
+    t
+};
 
 /// Each [`Keyword`] with its length and case-folded key.
 static KEYWORD_KEYS: [(Keyword, usize, [u64; 3]); 15] = {
@@ -747,23 +754,33 @@ fn classify(text: &[u8]) -> LineKind<'_> {
     if k.has_digit_or_dash() && !valid(kw) {
         return LineKind::Ignored;
     }
+    // Bit tests rather than a `match` (no jump table on the hot path).
     let mut w = Words(params);
-    match k {
-        Keyword::Auth | Keyword::FutureRelease => LineKind::Known(k, None, Words(params)),
-        Keyword::Size | Keyword::DeliverBy | Keyword::MtPriority => {
-            let first = w.next();
-            if w.next().is_some() {
-                LineKind::Unknown(kw, Words(params))
-            } else if k != Keyword::MtPriority && first.is_some() && number(first).is_none() {
-                LineKind::Ignored
-            } else {
-                LineKind::Known(k, first, Words(params))
-            }
+    let bit = k.bit();
+    if bit & ANY_PARAMS != 0 {
+        LineKind::Known(k, None, Words(params))
+    } else if bit & ONE_PARAM != 0 {
+        let first = w.next();
+        if w.next().is_some() {
+            LineKind::Unknown(kw, Words(params))
+        } else if bit & NUMBER_PARAM != 0 && first.is_some() && number(first).is_none() {
+            LineKind::Ignored
+        } else {
+            LineKind::Known(k, first, Words(params))
         }
-        _ if w.next().is_none() => LineKind::Known(k, None, Words(params)),
-        _ => LineKind::Unknown(kw, Words(params)),
+    } else if w.next().is_none() {
+        LineKind::Known(k, None, Words(params))
+    } else {
+        LineKind::Unknown(kw, Words(params))
     }
 }
+
+/// Keywords with any number of parameters.
+const ANY_PARAMS: u32 = Keyword::Auth.bit() | Keyword::FutureRelease.bit();
+/// Keywords with at most one parameter.
+const ONE_PARAM: u32 = Keyword::Size.bit() | Keyword::DeliverBy.bit() | Keyword::MtPriority.bit();
+/// Keywords whose parameter is a number.
+const NUMBER_PARAM: u32 = Keyword::Size.bit() | Keyword::DeliverBy.bit();
 
 /// ALPHA / DIGIT / "-": the octets of an ehlo-keyword (RFC 5321 §4.1.1.1).
 const fn is_keyword_byte(b: u8) -> bool {
@@ -900,6 +917,9 @@ impl<'a> EhloView<'a> {
             LineKind::Unknown(..) => self.unknown = true,
             LineKind::Known(k, first, params) => {
                 self.keywords.insert(k);
+                if k.bit() & (ANY_PARAMS | ONE_PARAM) == 0 {
+                    return;
+                }
                 match k {
                     Keyword::Size => self.size = number(first),
                     Keyword::DeliverBy => self.deliver_by = number(first),
