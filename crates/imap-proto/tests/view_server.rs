@@ -1,12 +1,12 @@
 //! The view driving the server machine: how an application combines
-//! `MailboxView::take_updates` with `Server::expunge_allowed`,
-//! `Server::respond` and `Server::push_update`, checked on the wire.
+//! `MailboxView::take_updates` with `Server::expunge_allowed` and
+//! `Server::respond` / `Server::push_update`, checked on the wire.
 //!
-//! The contract: during a command, write the view's updates with
-//! `respond` *before* any response that uses message numbers (a
-//! `push_update` would wait until the tagged completion, after responses
-//! that already use the new numbering); between commands and during IDLE,
-//! `push_update` them (they go out at once).
+//! The contract: take the view's updates with the server's verdict
+//! (`take_updates(server.expunge_allowed())`) and get them on the wire
+//! *before* any response of the command that uses message numbers — written
+//! with `respond` during the command (as here), or with `push_update`, which
+//! the machine writes at once when it may (`tests/server_view.rs`).
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
