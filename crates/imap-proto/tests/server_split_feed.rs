@@ -46,8 +46,12 @@ const PIECES: &[&[u8]] = &[
     b"t NOOP {2+}\r\n",
 ];
 
-fn config() -> Config {
+fn config(small_output: bool) -> Config {
     let mut c = Config::default();
+    if small_output {
+        // Backpressure after almost every response.
+        c.max_pending_output = 16;
+    }
     c.allow_plaintext_auth = true;
     c.starttls = true;
     c.max_bad_commands = 1000;
@@ -101,8 +105,8 @@ fn pump(server: &mut Server, out: &mut Vec<u8>, events: &mut Vec<String>, n: &mu
     }
 }
 
-fn run(input: &[u8], chunks: &[usize]) -> (Vec<u8>, Vec<String>) {
-    let mut server = Server::new(config());
+fn run(input: &[u8], chunks: &[usize], small_output: bool) -> (Vec<u8>, Vec<String>) {
+    let mut server = Server::new(config(small_output));
     let mut out = Vec::new();
     let mut events = Vec::new();
     let mut n = 0;
@@ -132,14 +136,15 @@ proptest! {
         pieces in prop::collection::vec(0..PIECES.len(), 1..40),
         noise in prop::collection::vec(any::<u8>(), 0..16),
         chunks in prop::collection::vec(1usize..24, 1..8),
+        small_output in any::<bool>(),
     ) {
         let mut input: Vec<u8> = pieces.iter().flat_map(|&i| PIECES[i].iter().copied()).collect();
         input.extend_from_slice(&noise);
-        let whole = run(&input, &[]);
-        let split = run(&input, &chunks);
+        let whole = run(&input, &[], small_output);
+        let split = run(&input, &chunks, small_output);
         prop_assert_eq!(&whole.1, &split.1);
         prop_assert_eq!(String::from_utf8_lossy(&whole.0), String::from_utf8_lossy(&split.0));
-        let bytes = run(&input, &[1]);
+        let bytes = run(&input, &[1], !small_output);
         prop_assert_eq!(&whole.1, &bytes.1);
         prop_assert_eq!(whole.0, bytes.0);
     }
@@ -148,9 +153,10 @@ proptest! {
 #[test]
 fn a_session_gives_the_same_result_byte_by_byte() {
     let input: Vec<u8> = PIECES.iter().flat_map(|p| p.iter().copied()).collect();
-    let whole = run(&input, &[]);
-    let split = run(&input, &[1]);
+    let whole = run(&input, &[], false);
+    let split = run(&input, &[1], false);
     assert_eq!(whole, split);
+    assert_eq!(whole, run(&input, &[], true));
     // The session did something: logged in, selected, idled, logged out.
     let events = whole.1.join("\n");
     assert!(events.contains("Authenticated"), "{events}");
