@@ -674,3 +674,65 @@ Content-Type: MULTIPART/MIXED; BOUNDARY=\"b\"\n\n--b\nContent-Type: TEXT/PLAIN; 
     );
     assert_eq!(out, format!("{prefix}{want_env} {want_body}\r\n"));
 }
+
+#[test]
+fn deep_nesting_stays_within_the_default_parser_limit() {
+    // 40 nested multiparts and message/rfc822 parts: the default max_depth
+    // (32) matches ResponseOptions::default(), so the output parses.
+    let mut m = String::new();
+    for i in 0..40 {
+        if i % 2 == 0 {
+            m.push_str(&format!(
+                "Content-Type: multipart/mixed; boundary=b{i}\n\n--b{i}\n"
+            ));
+        } else {
+            m.push_str("Content-Type: message/rfc822\n\nSubject: in\n");
+        }
+    }
+    m.push_str("\nleaf\n");
+    for i in (0..40).rev() {
+        if i % 2 == 0 {
+            m.push_str(&format!("--b{i}--\n"));
+        }
+    }
+    let raw = crlf(&m);
+    let parsed = mailwire_mime::Message::parse(&raw).unwrap();
+    let msg = StoredMessage {
+        raw: &raw,
+        parsed: &parsed,
+        meta: MessageMeta {
+            seq: 1,
+            uid: 1,
+            flags: &[],
+            recent: false,
+            internal_date: date(),
+            modseq: 0,
+        },
+    };
+    for attr in [FetchAttribute::BodyStructure, FetchAttribute::Body] {
+        let mut enc = Encoder::default();
+        write_fetch(
+            &mut enc,
+            &msg,
+            std::slice::from_ref(&attr),
+            &RenderOptions::default(),
+        )
+        .unwrap();
+        let (r, n) = mailwire_imap_proto::response::Response::parse(enc.as_bytes()).unwrap();
+        assert_eq!(n, enc.as_bytes().len());
+        assert!(matches!(
+            r,
+            mailwire_imap_proto::response::Response::Data(_)
+        ));
+        // Without the cut the structure is too deep for a default client.
+        let mut enc = Encoder::default();
+        write_fetch(
+            &mut enc,
+            &msg,
+            std::slice::from_ref(&attr),
+            &RenderOptions::default().max_depth(60),
+        )
+        .unwrap();
+        assert!(mailwire_imap_proto::response::Response::parse(enc.as_bytes()).is_err());
+    }
+}
