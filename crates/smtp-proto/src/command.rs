@@ -10,7 +10,7 @@ use crate::error::{ParseError, SyntaxError, SyntaxErrorKind};
 use crate::param::{MailParams, RcptParams};
 use crate::path::{
     Cursor, ForwardPath, Host, Pattern, ReversePath, parse_forward_path, parse_host,
-    parse_reverse_path, to_str,
+    parse_reverse_path,
 };
 
 /// Opt-in leniencies for real-world clients. All off by default.
@@ -166,6 +166,7 @@ const V_AUTH: u64 = verb_key(b"AUTH");
 
 const FROM: Pattern = Pattern::new(b" FROM:");
 const TO: Pattern = Pattern::new(b" TO:");
+const LAST: Pattern = Pattern::new(b" LAST");
 
 const EHLO_SYNTAX: &str = "EHLO SP domain-or-address-literal";
 const HELO_SYNTAX: &str = "HELO SP domain";
@@ -296,12 +297,15 @@ impl<'a> Command<'a> {
                 if digits.is_empty() || digits.len() > 20 {
                     return Err(c.err(BDAT_SYNTAX));
                 }
-                let size = to_str(digits, 0)?
-                    .parse::<u64>()
-                    .map_err(|_| c.err(BDAT_SYNTAX))?;
+                let size = digits
+                    .iter()
+                    .try_fold(0u64, |n, &d| {
+                        n.checked_mul(10)?.checked_add(u64::from(d - b'0'))
+                    })
+                    .ok_or_else(|| c.err(BDAT_SYNTAX))?;
                 let last = if c.at_end() {
                     false
-                } else if c.eat_ci(b" LAST") && c.at_end() {
+                } else if c.eat_pattern(&LAST) && c.at_end() {
                     true
                 } else {
                     return Err(c.err(BDAT_SYNTAX));
@@ -317,6 +321,8 @@ impl<'a> Command<'a> {
                     return Err(c.err(AUTH_SYNTAX));
                 }
                 let start = c.pos;
+                // Mechanism and initial response: one UTF-8 check.
+                c.check_rest_utf8();
                 let mech = c.take_while(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
                 if mech.is_empty() || mech.len() > 20 {
                     return Err(SyntaxError::expected(AUTH_SYNTAX, start));
@@ -477,6 +483,8 @@ fn opt_string_arg<'a>(
     }
     let start = c.pos;
     let rest = c.rest();
+    // The whole argument is text: one UTF-8 check.
+    c.check_rest_utf8();
     c.pos = c.input.len();
     if rest.is_empty() {
         return Err(SyntaxError::expected(expected, start));

@@ -61,15 +61,6 @@ impl<'a> Cursor<'a> {
             false
         }
     }
-    pub(crate) fn eat_ci(&mut self, s: &[u8]) -> bool {
-        let rest = self.rest();
-        if rest.len() >= s.len() && rest[..s.len()].eq_ignore_ascii_case(s) {
-            self.pos += s.len();
-            true
-        } else {
-            false
-        }
-    }
     pub(crate) fn take_while(&mut self, f: impl Fn(u8) -> bool) -> &'a [u8] {
         let start = self.pos;
         while let Some(b) = self.peek() {
@@ -86,6 +77,20 @@ impl<'a> Cursor<'a> {
         let n = crate::scan::run(rest, class);
         self.pos += n;
         rest.get(..n).unwrap_or(&[])
+    }
+    /// Checks the rest of the line for UTF-8 now (one check for several
+    /// pieces of text to come), unless a check was already made.
+    pub(crate) fn check_rest_utf8(&self) {
+        if self.valid.get().is_none() {
+            let rest = self.rest();
+            let v = match std::str::from_utf8(rest) {
+                Ok(v) => v,
+                Err(e) => {
+                    std::str::from_utf8(rest.get(..e.valid_up_to()).unwrap_or(&[])).unwrap_or("")
+                }
+            };
+            self.valid.set(Some((self.pos, v)));
+        }
     }
     /// The run of `esmtp-value` octets at the cursor (see
     /// [`crate::scan::run_value`]).
