@@ -105,6 +105,25 @@ fn corpus_round_trips() {
     assert!(n >= 10);
 }
 
+/// Inputs the `imap_render_fetch` fuzz target once failed on (its input
+/// format: `[n][n % 96 bytes of FETCH items][message]`).
+#[test]
+fn fuzz_regressions() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/render/fuzz");
+    let mut n = 0;
+    for e in std::fs::read_dir(dir).unwrap() {
+        let data = std::fs::read(e.unwrap().path()).unwrap();
+        let Some((&k, rest)) = data.split_first() else {
+            continue;
+        };
+        let raw = &rest[usize::from(k).min(rest.len()) % 96..];
+        check(raw, 32);
+        check(raw, 2);
+        n += 1;
+    }
+    assert!(n >= 1);
+}
+
 // ---------------------------------------------------------------------------
 // Generated messages
 

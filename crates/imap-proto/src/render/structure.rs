@@ -175,6 +175,7 @@ fn write_params(enc: &mut Encoder, list: &[Param<'static>], text_default: bool) 
         }
         if p.charset.is_some() {
             let mut n = p.name.to_ascii_uppercase().into_bytes();
+            n.retain(|&b| b != 0);
             n.push(b'*');
             write_string(enc, &n);
         } else {

@@ -55,7 +55,13 @@ pub(crate) fn write_upper_bytes(enc: &mut Encoder, b: &[u8]) {
         }
         enc.raw(buf.get(..b.len() + 2).unwrap_or_default());
     } else {
-        write_string(enc, &b.to_ascii_uppercase());
+        // NUL cannot be in an IMAP string: dropped, as the typed values do.
+        let up: Vec<u8> = b
+            .iter()
+            .filter(|&&c| c != 0)
+            .map(u8::to_ascii_uppercase)
+            .collect();
+        write_string(enc, &up);
     }
 }
 
