@@ -468,8 +468,21 @@ fn whole_header_matches(part: Part<'_>, needle: &Needle) -> bool {
         return true;
     }
     let raw = part.header_bytes();
-    if needle.is_ascii() && memchr::memmem::find(raw, b"=?").is_none() && !has_space(needle) {
-        return needle.is_match_bytes(raw);
+    if needle.is_ascii() && !has_space(needle) {
+        let has_words = memchr::memmem::find(raw, b"=?").is_some();
+        if !needle.is_match_bytes(raw) {
+            // Fields without encoded words cannot match: only the decoded
+            // text of the others can.
+            return has_words
+                && part.headers().any(|f| {
+                    memchr::memmem::find(f.raw_value(), b"=?").is_some()
+                        && needle.is_match_str(&f.text())
+                });
+        }
+        if !has_words {
+            return true;
+        }
+        // A hit, maybe inside an encoded word's raw text: check per field.
     }
     part.headers().any(|f| {
         needle.is_match_bytes(f.name().as_bytes()) || value_matches(f.raw_value(), &f, needle)

@@ -100,12 +100,15 @@ impl Needle {
         if hay.is_ascii() {
             return false;
         }
-        memchr::memmem::find(fold(hay).as_bytes(), self.folded.as_bytes()).is_some()
+        let mut folded = Vec::with_capacity(hay.len());
+        fold_into(hay, &mut folded);
+        memchr::memmem::find(&folded, self.folded.as_bytes()).is_some()
     }
 }
 
 /// Unicode simple lowercase, per character (no final-sigma context, so the
-/// needle and the text fold alike). Borrows when nothing changes.
+/// needle and the text fold alike; the final sigma folds to σ as in case
+/// folding). Borrows when nothing changes.
 #[must_use]
 pub fn fold(s: &str) -> Cow<'_, str> {
     if s.is_ascii() {
@@ -114,21 +117,43 @@ pub fn fold(s: &str) -> Cow<'_, str> {
         }
         return Cow::Borrowed(s);
     }
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        if c == 'ς' {
-            // Case folding maps the final sigma to σ.
-            out.push('σ');
-            continue;
+    let mut out = Vec::with_capacity(s.len());
+    fold_into(s, &mut out);
+    // Only whole characters were written.
+    Cow::Owned(String::from_utf8(out).unwrap_or_default())
+}
+
+/// [`fold`] into a byte buffer: ASCII runs are copied and lowercased in
+/// bulk, other characters mapped one by one.
+fn fold_into(s: &str, out: &mut Vec<u8>) {
+    let mut rest = s;
+    while !rest.is_empty() {
+        let run = rest
+            .bytes()
+            .position(|b| !b.is_ascii())
+            .unwrap_or(rest.len());
+        if run > 0 {
+            let start = out.len();
+            out.extend_from_slice(&rest.as_bytes()[..run]);
+            out[start..].make_ascii_lowercase();
+            rest = &rest[run..];
         }
-        let mut l = c.to_lowercase();
-        // Simple lowercase: a one-character mapping, else the character.
-        match (l.next(), l.next()) {
-            (Some(a), None) => out.push(a),
-            _ => out.push(c),
-        }
+        let mut chars = rest.chars();
+        let Some(c) = chars.next() else { break };
+        let f = if c == 'ς' {
+            'σ'
+        } else {
+            let mut l = c.to_lowercase();
+            // Simple lowercase: a one-character mapping, else the character.
+            match (l.next(), l.next()) {
+                (Some(a), None) => a,
+                _ => c,
+            }
+        };
+        let mut buf = [0u8; 4];
+        out.extend_from_slice(f.encode_utf8(&mut buf).as_bytes());
+        rest = chars.as_str();
     }
-    Cow::Owned(out)
 }
 
 /// A rough frequency rank of bytes in mail text (higher = more common),
@@ -159,6 +184,12 @@ fn rare_pair(n: &[u8]) -> (usize, usize) {
 }
 
 /// ASCII case-insensitive search of `needle` (already lowercase) in `hay`.
+///
+/// Candidates are the start offsets where both the rarest and the second
+/// rarest needle bytes match (either case), tested eight offsets at a time
+/// with word-sized (SWAR) operations; each candidate is then compared in
+/// full. Two bytes at once make candidates rare even for common letters,
+/// which a one-byte `memchr` scan would stop at every few bytes.
 fn find_ascii_ci(hay: &[u8], needle: &[u8], rare1: usize, rare2: usize) -> bool {
     let n = needle.len();
     if n == 0 {
@@ -167,33 +198,60 @@ fn find_ascii_ci(hay: &[u8], needle: &[u8], rare1: usize, rare2: usize) -> bool 
     if hay.len() < n {
         return false;
     }
-    let Some(&r1) = needle.get(rare1) else {
+    let (Some(&r1), Some(&r2)) = (needle.get(rare1), needle.get(rare2)) else {
         return false;
     };
-    let Some(&r2) = needle.get(rare2) else {
-        return false;
-    };
-    let (lo, up) = (r1, r1.to_ascii_uppercase());
-    // The rare byte sits at `p` in the haystack: the match starts at
-    // `p - rare1` and ends at `p - rare1 + n <= hay.len()`.
-    let end = hay.len() - n + rare1 + 1;
-    let mut pos = rare1;
-    while pos < end {
-        let window = &hay[pos..end];
-        let found = if lo == up {
-            memchr::memchr(lo, window)
+    if n == 1 {
+        let (lo, up) = (r1, r1.to_ascii_uppercase());
+        return if lo == up {
+            memchr::memchr(lo, hay).is_some()
         } else {
-            memchr::memchr2(lo, up, window)
+            memchr::memchr2(lo, up, hay).is_some()
         };
-        let Some(i) = found else {
-            return false;
+    }
+    const LO: u64 = 0x0101_0101_0101_0101;
+    const HI: u64 = 0x8080_8080_8080_8080;
+    // OR-ing 0x20 folds exactly the two cases of a letter onto the
+    // lowercase letter; other bytes are compared as they are.
+    let fold_mask = |b: u8| if b.is_ascii_lowercase() { 0x20 * LO } else { 0 };
+    let (m1, m2) = (fold_mask(r1), fold_mask(r2));
+    let (p1, p2) = (u64::from(r1) * LO, u64::from(r2) * LO);
+    let last = hay.len() - n; // the last possible start
+    let reach = rare1.max(rare2) + 8;
+    let verify = |s: usize| {
+        hay.get(s..s + n)
+            .is_some_and(|w| w.eq_ignore_ascii_case(needle))
+    };
+    let word = |at: usize| -> Option<u64> {
+        let b: [u8; 8] = hay.get(at..at + 8)?.try_into().ok()?;
+        Some(u64::from_le_bytes(b))
+    };
+    let mut s = 0usize;
+    // Word loop: offsets s..s+8 while both loads stay in the haystack.
+    while s + reach <= hay.len() && s + 7 <= last {
+        let (Some(w1), Some(w2)) = (word(s + rare1), word(s + rare2)) else {
+            break;
         };
-        let p = pos + i;
-        let s = p - rare1;
-        if hay[s + rare2].to_ascii_lowercase() == r2 && hay[s..s + n].eq_ignore_ascii_case(needle) {
+        let x = ((w1 | m1) ^ p1) | ((w2 | m2) ^ p2);
+        let mut z = x.wrapping_sub(LO) & !x & HI;
+        while z != 0 {
+            let lane = (z.trailing_zeros() / 8) as usize;
+            if verify(s + lane) {
+                return true;
+            }
+            z &= z - 1;
+        }
+        s += 8;
+    }
+    // The tail, one offset at a time.
+    while s <= last {
+        let a = hay
+            .get(s + rare1)
+            .is_some_and(|&b| b.to_ascii_lowercase() == r1);
+        if a && verify(s) {
             return true;
         }
-        pos = p + 1;
+        s += 1;
     }
     false
 }
@@ -242,6 +300,30 @@ mod tests {
                     assert_eq!(n.is_match_bytes(&hay), naive, "{needle} in {hay:?}");
                 }
             }
+        }
+    }
+
+    #[test]
+    fn random_against_naive() {
+        // Long enough haystacks for the word loop and its tail.
+        let alphabet = b"aAbBx@";
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        let mut next = |m: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % m as u64) as usize
+        };
+        for _ in 0..20_000 {
+            let hay: Vec<u8> = (0..next(90)).map(|_| alphabet[next(6)]).collect();
+            let needle: Vec<u8> = (0..1 + next(6)).map(|_| alphabet[next(6)]).collect();
+            let lower = needle.to_ascii_lowercase();
+            let naive = hay
+                .to_ascii_lowercase()
+                .windows(lower.len())
+                .any(|w| w == lower.as_slice());
+            let n = Needle::new(std::str::from_utf8(&needle).unwrap_or(""));
+            assert_eq!(n.is_match_bytes(&hay), naive, "{needle:?} in {hay:?}");
         }
     }
 
