@@ -223,7 +223,7 @@ pub enum Event {
     /// now, then call [`Client::tls_established`].
     StartTls,
     /// Untagged data for a command in flight: the oldest command that asks
-    /// for this kind of data (FETCH for FETCH data, SEARCH/SORT/THREAD for
+    /// for this kind of data (FETCH and STORE for FETCH data, SEARCH/SORT/THREAD for
     /// their results (ESEARCH by its tag), LIST/LSUB/STATUS/NAMESPACE/ID/
     /// ENABLE/CAPABILITY/GETQUOTA* for theirs, SELECT/EXAMINE for FLAGS,
     /// EXISTS, RECENT, VANISHED; EXPUNGE/MOVE for EXPUNGE and VANISHED).

@@ -142,9 +142,11 @@ impl Dovecot {
                 .replace("@GID@", &gid.to_string()),
         )
         .unwrap();
-        let maildir = dir.0.join("mail").join(USER).join("Maildir");
-        for sub in ["cur", "new", "tmp"] {
-            fs::create_dir_all(maildir.join(sub)).unwrap();
+        for user in [USER, "carol"] {
+            let maildir = dir.0.join("mail").join(user).join("Maildir");
+            for sub in ["cur", "new", "tmp"] {
+                fs::create_dir_all(maildir.join(sub)).unwrap();
+            }
         }
         if root {
             chown_tree(&dir.0.join("mail"), uid, gid);
@@ -633,6 +635,35 @@ fn dovecot_sasl_ir_and_synchronizing_literals() {
     assert!(!wire.contains("Subject: sync"), "{wire}");
     let events = s.ok(cmd("STATUS INBOX (MESSAGES)"));
     assert_eq!(data(&events).len(), 1, "{events:?}");
+    s.logout();
+
+    // LOGIN with a UTF-8 password: a synchronizing literal, sent after "+".
+    let mut config = test_config();
+    config.non_sync_literals = false;
+    let mut s = dovecot.connect_with(config);
+    s.ready();
+    let h = s.client.login("carol", "p\u{e4}ss w\u{f6}rd").unwrap();
+    s.flush();
+    assert!(
+        s.sent.ends_with(b"LOGIN carol {11}\r\n"),
+        "{:?}",
+        String::from_utf8_lossy(&s.sent)
+    );
+    let (_, status) = s.complete(h);
+    assert_eq!(status.kind, StatusKind::Ok, "{status:?}");
+    assert!(s.sent.ends_with("p\u{e4}ss w\u{f6}rd\r\n".as_bytes()));
+    s.logout();
+    // ... and with LITERAL+ (Dovecot announces it before login).
+    let mut s = dovecot.connect();
+    s.ready();
+    let h = s.client.login("carol", "p\u{e4}ss w\u{f6}rd").unwrap();
+    s.flush();
+    assert!(
+        s.sent
+            .ends_with("LOGIN carol {11+}\r\np\u{e4}ss w\u{f6}rd\r\n".as_bytes())
+    );
+    let (_, status) = s.complete(h);
+    assert_eq!(status.kind, StatusKind::Ok, "{status:?}");
     s.logout();
 
     // AUTHENTICATE PLAIN driven by hand, wrong password: NO.

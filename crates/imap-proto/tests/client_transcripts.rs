@@ -681,3 +681,89 @@ fn malformed_responses() {
             .any(|e| matches!(e, Event::Completed { handle, .. } if *handle == next))
     );
 }
+
+/// The SASL mechanisms of the issue through `authenticate_sasl`: LOGIN (no
+/// initial response: challenges answered by the machine), OAUTHBEARER and
+/// XOAUTH2 with SASL-IR (initial response on the command line, RFC 4959).
+#[test]
+fn sasl_mechanisms_through_the_machine() {
+    use base64::Engine as _;
+    let b64 = |v: &[u8]| base64::engine::general_purpose::STANDARD.encode(v);
+    let ready = || {
+        let mut c = Client::new(config(TlsPolicy::Implicit));
+        c.feed(
+            b"* OK [CAPABILITY IMAP4rev1 SASL-IR AUTH=LOGIN AUTH=OAUTHBEARER AUTH=XOAUTH2] hi\r\n",
+        );
+        let _ = events(&mut c);
+        c
+    };
+    // LOGIN.
+    let mut c = ready();
+    let sasl = SaslClient::new(
+        Mechanism::Login,
+        Credentials::password("joe", "pw d"),
+        &SaslConfig::new(),
+    )
+    .unwrap();
+    let h = c.authenticate_sasl(sasl).unwrap();
+    assert_eq!(out(&mut c), "A1 AUTHENTICATE LOGIN\r\n");
+    c.feed(format!("+ {}\r\n", b64(b"Username:")).as_bytes());
+    assert_eq!(out(&mut c), format!("{}\r\n", b64(b"joe")));
+    c.feed(format!("+ {}\r\n", b64(b"Password:")).as_bytes());
+    assert_eq!(out(&mut c), format!("{}\r\n", b64(b"pw d")));
+    c.feed(b"A1 OK [CAPABILITY IMAP4rev1] welcome\r\n");
+    assert!(events(&mut c).iter().any(|e| matches!(e, Event::Completed { handle, status } if *handle == h && status.kind == StatusKind::Ok)));
+    assert_eq!(c.state(), SessionState::Authenticated);
+
+    // OAUTHBEARER (RFC 7628 §3.1 message layout).
+    let mut c = ready();
+    let sasl = SaslClient::new(
+        Mechanism::OAuthBearer,
+        Credentials::token(
+            "user@example.com",
+            "vF9dft4qmTc2Nvb3RlckBhbHRhdmlzdGEuY29tCg==",
+        )
+        .with_host("server.example.com", 143),
+        &SaslConfig::new(),
+    )
+    .unwrap();
+    c.authenticate_sasl(sasl).unwrap();
+    let expect = b64(b"n,a=user@example.com,\x01host=server.example.com\x01port=143\x01auth=Bearer vF9dft4qmTc2Nvb3RlckBhbHRhdmlzdGEuY29tCg==\x01\x01");
+    assert_eq!(
+        out(&mut c),
+        format!("A1 AUTHENTICATE OAUTHBEARER {expect}\r\n")
+    );
+    // A failure: the server sends the JSON error as a challenge; the
+    // client answers with the dummy response (RFC 7628 §3.2.3), then NO.
+    c.feed(format!("+ {}\r\n", b64(br#"{"status":"invalid_token"}"#)).as_bytes());
+    assert_eq!(out(&mut c), format!("{}\r\n", b64(b"\x01")));
+    c.feed(b"A1 NO [AUTHENTICATIONFAILED] no\r\n");
+    assert_eq!(
+        events(&mut c)
+            .iter()
+            .filter_map(completed_kind)
+            .collect::<Vec<_>>(),
+        vec![StatusKind::No]
+    );
+
+    // XOAUTH2 with SASL-IR.
+    let mut c = ready();
+    let sasl = SaslClient::new(
+        Mechanism::XOAuth2,
+        Credentials::token("joe@example.org", "tok"),
+        &SaslConfig::new(),
+    )
+    .unwrap();
+    c.authenticate_sasl(sasl).unwrap();
+    assert_eq!(
+        out(&mut c),
+        format!(
+            "A1 AUTHENTICATE XOAUTH2 {}\r\n",
+            b64(b"user=joe@example.org\x01auth=Bearer tok\x01\x01")
+        )
+    );
+    c.feed(b"A1 OK done\r\n");
+    assert_eq!(c.state(), SessionState::Authenticated);
+    // The post-login capability re-read (no code in the OK).
+    assert_eq!(out(&mut c), "A2 CAPABILITY\r\n");
+}
