@@ -269,49 +269,11 @@ impl<'a> RawParam<'a> {
     }
 }
 
-/// The keywords met so far in one command, for the duplicate check: the
-/// first few on the stack, so a typical command allocates nothing here.
-struct Seen<'a> {
-    inline: [&'a [u8]; 8],
-    len: usize,
-    more: Vec<&'a [u8]>,
-}
-
-impl<'a> Seen<'a> {
-    fn new() -> Seen<'a> {
-        Seen {
-            inline: [&[]; 8],
-            len: 0,
-            more: Vec::new(),
-        }
-    }
-    fn contains(&self, kw: &[u8]) -> bool {
-        self.inline
-            .get(..self.len)
-            .unwrap_or(&[])
-            .iter()
-            .any(|k| k.eq_ignore_ascii_case(kw))
-            || self.more.iter().any(|k| k.eq_ignore_ascii_case(kw))
-    }
-    fn push(&mut self, kw: &'a [u8]) {
-        match self.inline.get_mut(self.len) {
-            Some(slot) => {
-                *slot = kw;
-                self.len += 1;
-            }
-            None => self.more.push(kw),
-        }
-    }
-}
-
 /// The next `SP esmtp-param` of `SP esmtp-param *(SP esmtp-param)` (RFC
 /// 5321 §4.1.2; extra spaces tolerated), or `None` at the end of the line.
-/// A keyword given twice is an error. Parameters are read and typed one at
-/// a time, so the first error from the left is the one reported.
-fn next_param<'a>(
-    c: &mut Cursor<'a>,
-    seen: &mut Seen<'a>,
-) -> Result<Option<RawParam<'a>>, SyntaxError> {
+/// Parameters are read and typed one at a time, so the first error from
+/// the left is the one reported.
+fn next_param<'a>(c: &mut Cursor<'a>) -> Result<Option<RawParam<'a>>, SyntaxError> {
     use crate::scan::KEYWORD;
     if c.at_end() {
         return Ok(None);
@@ -345,21 +307,29 @@ fn next_param<'a>(
     if !c.at_end() && c.peek() != Some(b' ') {
         return Err(c.err("SP esmtp-param"));
     }
-    if seen.contains(keyword) {
-        return Err(SyntaxError::new(
-            SyntaxErrorKind::DuplicateParameter {
-                keyword: String::from_utf8_lossy(keyword).into_owned(),
-            },
-            offset,
-        ));
-    }
-    seen.push(keyword);
     Ok(Some(RawParam {
         keyword,
         value,
         offset,
         value_offset,
     }))
+}
+
+/// A keyword given twice (compared with the keywords of the parameters
+/// already typed, case-insensitively).
+fn duplicate<'k>(
+    p: &RawParam<'_>,
+    mut earlier: impl Iterator<Item = &'k str>,
+) -> Result<(), SyntaxError> {
+    if earlier.any(|k| k.as_bytes().eq_ignore_ascii_case(p.keyword)) {
+        return Err(SyntaxError::new(
+            SyntaxErrorKind::DuplicateParameter {
+                keyword: String::from_utf8_lossy(p.keyword).into_owned(),
+            },
+            p.offset,
+        ));
+    }
+    Ok(())
 }
 
 fn invalid(expected: &'static str, offset: usize) -> SyntaxError {
@@ -391,10 +361,12 @@ impl<'a> MailParams<'a> {
         if c.at_end() {
             return Ok(Self(Vec::new()));
         }
-        let mut seen = Seen::new();
-        let mut out = Vec::new();
-        while let Some(p) = next_param(c, &mut seen)? {
+        // Room for the usual few parameters up front (one allocation, no
+        // growth on the first pushes).
+        let mut out: Vec<MailParam<'a>> = Vec::with_capacity(4);
+        while let Some(p) = next_param(c)? {
             let p = &p;
+            duplicate(p, out.iter().map(MailParam::keyword))?;
             let param = match word_key(p.keyword) {
                 K_SIZE => MailParam::Size(
                     parse_u64(need_bytes(p, "SIZE=1*20DIGIT")?, 20)
@@ -539,6 +511,24 @@ fn own(c: Cow<'_, str>) -> Cow<'static, str> {
 }
 
 impl MailParam<'_> {
+    /// The keyword (as sent for an unknown parameter).
+    pub fn keyword(&self) -> &str {
+        match self {
+            MailParam::Size(_) => "SIZE",
+            MailParam::Body(_) => "BODY",
+            MailParam::SmtpUtf8 => "SMTPUTF8",
+            MailParam::Auth(_) => "AUTH",
+            MailParam::Ret(_) => "RET",
+            MailParam::EnvId(_) => "ENVID",
+            MailParam::RequireTls => "REQUIRETLS",
+            MailParam::MtPriority(_) => "MT-PRIORITY",
+            MailParam::HoldFor(_) => "HOLDFOR",
+            MailParam::HoldUntil(_) => "HOLDUNTIL",
+            MailParam::By { .. } => "BY",
+            MailParam::Unknown { keyword, .. } => keyword,
+        }
+    }
+
     /// Detaches from the input.
     pub fn into_owned(self) -> MailParam<'static> {
         match self {
@@ -608,10 +598,12 @@ impl<'a> RcptParams<'a> {
         if c.at_end() {
             return Ok(Self(Vec::new()));
         }
-        let mut seen = Seen::new();
-        let mut out = Vec::new();
-        while let Some(p) = next_param(c, &mut seen)? {
+        // Room for the usual few parameters up front (one allocation, no
+        // growth on the first pushes).
+        let mut out: Vec<RcptParam<'a>> = Vec::with_capacity(4);
+        while let Some(p) = next_param(c)? {
             let p = &p;
+            duplicate(p, out.iter().map(RcptParam::keyword))?;
             let param = match word_key(p.keyword) {
                 K_NOTIFY => {
                     const E: &str = "NOTIFY=NEVER|SUCCESS,FAILURE,DELAY";
@@ -701,6 +693,16 @@ impl<'a> RcptParams<'a> {
 }
 
 impl RcptParam<'_> {
+    /// The keyword (as sent for an unknown parameter).
+    pub fn keyword(&self) -> &str {
+        match self {
+            RcptParam::Notify(_) => "NOTIFY",
+            RcptParam::Orcpt { .. } => "ORCPT",
+            RcptParam::Rrvs { .. } => "RRVS",
+            RcptParam::Unknown { keyword, .. } => keyword,
+        }
+    }
+
     /// Detaches from the input.
     pub fn into_owned(self) -> RcptParam<'static> {
         match self {
