@@ -37,7 +37,8 @@ pub enum Event {
     /// *Decision*: a command for the application (everything the machine
     /// does not answer itself). Send its untagged data with
     /// [`Server::respond`](super::Server::respond) /
-    /// [`Server::respond_status`](super::Server::respond_status), then end it
+    /// [`Server::respond_status`](super::Server::respond_status) /
+    /// [`Server::respond_with`](super::Server::respond_with), then end it
     /// with [`Server::complete`](super::Server::complete) (or
     /// [`ok`](super::Server::ok) / [`no`](super::Server::no) /
     /// [`bad`](super::Server::bad)). The machine tracks SELECT/EXAMINE,
