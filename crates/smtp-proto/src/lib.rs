@@ -29,7 +29,7 @@
 //!
 //! | bench | mailwire | Stalwart | instructions, mailwire / Stalwart |
 //! |---|---|---|---|
-//! | 10 commands | 2.41 µs | 1.77 µs | 9.74k / 8.54k |
+//! | 10 commands | 2.41 µs | 1.77 µs | 9.52k / 8.52k |
 //! | EHLO reply, [`EhloView::parse`] | 1.45 µs | 1.08 µs | 4.82k / 5.15k |
 //! | DATA 1 MiB, `decode_bytes` | 6.6 GiB/s | 4.9 GiB/s | 0.84M / 0.53M |
 //!
