@@ -16,7 +16,11 @@
 //! Several commands are in flight at once (RFC 9051 §5.5), except that a
 //! command which changes the session state (LOGIN, AUTHENTICATE, SELECT,
 //! EXAMINE, CLOSE, UNSELECT, ENABLE, IDLE, LOGOUT) waits for the commands
-//! before it and holds the ones after it. A synchronizing literal waits for
+//! before it and holds the ones after it, and a command that names
+//! messages by sequence number waits while a command that allows EXPUNGE
+//! responses (anything but FETCH, STORE, SEARCH, SORT, THREAD without UID)
+//! is in flight: `FETCH + STORE + SEARCH + NOOP` go together, in
+//! `FETCH + NOOP + STORE` the STORE waits for the NOOP. A synchronizing literal waits for
 //! the server's `+` (nothing else is sent meanwhile); with `LITERAL+` every
 //! literal is sent at once, with `LITERAL-` (or `IMAP4rev2`) those up to
 //! 4096 octets (RFC 7888). A tagged `NO`/`BAD` instead of `+` completes the
@@ -336,12 +340,61 @@ struct Queued {
     route: Route,
 }
 
+/// RFC 9051 §5.5: what a command means for pipelining.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Seq {
+    /// It names messages by sequence number.
+    uses_msn: bool,
+    /// The server may send EXPUNGE while it runs (anything but FETCH,
+    /// STORE, SEARCH, SORT and THREAD without UID).
+    allows_expunge: bool,
+}
+
+fn seq_of(body: &CommandBody<'_>) -> Seq {
+    use CommandBody as C;
+    let uses_msn = match body {
+        C::Fetch { uid, .. } | C::Store { uid, .. } | C::Copy { uid, .. } | C::Move { uid, .. } => {
+            !*uid
+        }
+        C::Search { uid, keys, .. } | C::Sort { uid, keys, .. } | C::Thread { uid, keys, .. } => {
+            !*uid || keys.iter().any(key_uses_msn)
+        }
+        _ => false,
+    };
+    let allows_expunge = !matches!(
+        body,
+        C::Fetch { uid: false, .. }
+            | C::Store { uid: false, .. }
+            | C::Search { uid: false, .. }
+            | C::Sort { uid: false, .. }
+            | C::Thread { uid: false, .. }
+    );
+    Seq {
+        uses_msn,
+        allows_expunge,
+    }
+}
+
+/// A search key naming messages by sequence number (a UID SEARCH with one
+/// must wait like a command with sequence numbers, RFC 9051 §5.5).
+fn key_uses_msn(k: &crate::search::SearchKey<'_>) -> bool {
+    use crate::search::SearchKey as K;
+    match k {
+        K::SequenceSet(_) => true,
+        K::Not(k) => key_uses_msn(k),
+        K::Or(a, b) => key_uses_msn(a) || key_uses_msn(b),
+        K::And(v) => v.iter().any(key_uses_msn),
+        _ => false,
+    }
+}
+
 #[derive(Debug)]
 struct InFlight {
     handle: CommandHandle,
     tag: String,
     kind: Kind,
     route: Route,
+    seq: Seq,
     /// Fragments waiting for a `+` each.
     rest: VecDeque<Bytes>,
 }
@@ -843,6 +896,7 @@ impl Client {
                 *deferred = ir.is_some();
             }
         }
+        let seq = seq_of(&body);
         let mut enc = Encoder::new(self.encode_options());
         Command::new(Tag::unchecked(Cow::Owned(tag.clone())), body).encode(&mut enc);
         let points = enc.sync_points().to_vec();
@@ -862,6 +916,7 @@ impl Client {
             tag,
             kind,
             route,
+            seq,
             rest,
         });
     }
@@ -878,11 +933,16 @@ impl Client {
         }
         while let Some(front) = self.queue.front() {
             let busy = !self.in_flight.is_empty();
+            // RFC 9051 §5.5: sequence numbers wait until no command that
+            // may bring EXPUNGE is in flight.
+            let msn_hazard =
+                seq_of(&front.body).uses_msn && self.in_flight.iter().any(|f| f.seq.allows_expunge);
             if self
                 .in_flight
                 .iter()
                 .any(|f| f.holds_line() || f.kind.barrier())
                 || (busy && (front.kind.barrier() || !self.config.pipelining))
+                || msn_hazard
             {
                 break;
             }

@@ -200,3 +200,63 @@ fn commands_pipeline_without_literals() {
     c.feed(b"A1 OK\r\n");
     assert_eq!(out(&mut c), b"A2 NOOP\r\n");
 }
+
+/// RFC 9051 §5.5: a command with sequence numbers waits while a command
+/// that allows EXPUNGE responses is in flight.
+#[test]
+fn sequence_number_ambiguity_rules() {
+    let body = |t: &str| {
+        Command::parse(format!("x {t}\r\n").as_bytes())
+            .unwrap()
+            .0
+            .into_owned()
+            .body
+    };
+    let mut c = client("");
+    c.send(body("SELECT INBOX")).unwrap();
+    c.feed(b"A1 OK\r\n");
+    let _ = out(&mut c);
+    // Valid together: FETCH + STORE + SEARCH + NOOP.
+    for t in [
+        "FETCH 1 FLAGS",
+        "STORE 1 +FLAGS (\\Seen)",
+        "SEARCH UNSEEN",
+        "NOOP",
+    ] {
+        c.send(body(t)).unwrap();
+    }
+    assert_eq!(
+        out(&mut c),
+        b"A2 FETCH 1 FLAGS\r\nA3 STORE 1 +FLAGS (\\Seen)\r\nA4 SEARCH UNSEEN\r\nA5 NOOP\r\n"
+    );
+    // FETCH + NOOP + STORE: the STORE waits for the NOOP (and what is before it).
+    c.send(body("STORE 2 +FLAGS (\\Seen)")).unwrap();
+    c.send(body("UID FETCH 1:* FLAGS")).unwrap();
+    assert_eq!(out(&mut c), b"");
+    c.feed(b"A2 OK\r\nA3 OK\r\nA4 OK\r\n");
+    assert_eq!(out(&mut c), b"");
+    c.feed(b"A5 OK\r\n");
+    // The STORE goes; the UID FETCH uses no sequence numbers and follows.
+    assert_eq!(
+        out(&mut c),
+        b"A6 STORE 2 +FLAGS (\\Seen)\r\nA7 UID FETCH 1:* FLAGS\r\n"
+    );
+    // COPY + COPY: the second waits; a UID SEARCH naming a sequence set too.
+    c.feed(b"A6 OK\r\nA7 OK\r\n");
+    c.send(body("COPY 1 Trash")).unwrap();
+    c.send(body("COPY 2 Trash")).unwrap();
+    c.send(body("UID SEARCH 1:3")).unwrap();
+    assert_eq!(out(&mut c), b"A8 COPY 1 Trash\r\n");
+    c.feed(b"A8 OK\r\n");
+    assert_eq!(out(&mut c), b"A9 COPY 2 Trash\r\n");
+    c.feed(b"A9 OK\r\n");
+    assert_eq!(out(&mut c), b"A10 UID SEARCH 1:3\r\n");
+    // UID SEARCH without sequence numbers goes with other UID commands.
+    c.feed(b"A10 OK\r\n");
+    c.send(body("UID STORE 5 +FLAGS (\\Seen)")).unwrap();
+    c.send(body("UID SEARCH UID 1:9")).unwrap();
+    assert_eq!(
+        out(&mut c),
+        b"A11 UID STORE 5 +FLAGS (\\Seen)\r\nA12 UID SEARCH UID 1:9\r\n"
+    );
+}
