@@ -759,6 +759,7 @@ impl MailboxView {
         self.slots.get(..self.announced).unwrap_or(&[])
     }
 
+    #[inline]
     fn message_at(&self, i: usize) -> Option<MessageRef<'_>> {
         let s = self.slots.get(i)?;
         Some(MessageRef {

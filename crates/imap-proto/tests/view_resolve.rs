@@ -133,6 +133,10 @@ fn uid_table() {
     for (s, want) in table {
         assert_eq!(uids(&v, s), want.to_vec(), "{s}");
     }
+    let r = v.resolve_uid(&set("4:40"));
+    assert_eq!(r.seq_set().unwrap().to_string(), "2:6");
+    assert_eq!(r.uid_set().unwrap().to_string(), "5,8,13,21,34");
+    assert!(v.resolve_uid(&set("35")).uid_set().is_none());
     let r = v.resolve_uid(&set("1:6,20:40"));
     assert_eq!(r.seq_ranges().collect::<Vec<_>>(), vec![(1, 2), (5, 6)]);
     assert_eq!(r.iter().size_hint(), (4, Some(4)));

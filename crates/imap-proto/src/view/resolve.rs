@@ -7,7 +7,7 @@
 
 use std::ops::Range;
 
-use super::uidset::normalize;
+use super::uidset::{compact_uids, normalize, set_from_ranges};
 use super::{MailboxView, MessageRef, ViewError};
 use crate::sequence::{SeqItem, SeqNumber, SequenceSet};
 
@@ -43,6 +43,21 @@ impl<'v> Resolved<'v> {
         self.ranges.is_empty()
     }
 
+    /// The matched message numbers as a compact set (e.g. `1:4,9`), for
+    /// ESEARCH or a MODIFIED code; `None` if empty.
+    #[must_use]
+    pub fn seq_set(&self) -> Option<SequenceSet> {
+        set_from_ranges(self.seq_ranges())
+    }
+
+    /// The matched UIDs as a compact set (runs of consecutive UIDs become
+    /// ranges), e.g. the source set of COPYUID (RFC 4315 §3); `None` if
+    /// empty.
+    #[must_use]
+    pub fn uid_set(&self) -> Option<SequenceSet> {
+        compact_uids(self.iter().map(|m| m.uid))
+    }
+
     /// The matched message numbers as inclusive ranges (e.g. to write a
     /// response set without listing every number).
     pub fn seq_ranges(&self) -> impl Iterator<Item = (u32, u32)> + '_ {
@@ -71,6 +86,7 @@ pub struct ResolvedIter<'v> {
 impl<'v> Iterator for ResolvedIter<'v> {
     type Item = MessageRef<'v>;
 
+    #[inline]
     fn next(&mut self) -> Option<MessageRef<'v>> {
         loop {
             if let Some(i) = self.current.next() {
@@ -172,10 +188,14 @@ impl MailboxView {
             })
             .collect();
         let mut ranges: Vec<Range<usize>> = Vec::new();
+        // The ranges ascend: search forward from the last end, galloping,
+        // so many small items stay cache-local.
+        let mut from = 0;
         for (lo, hi) in normalize(v) {
-            let start = head.partition_point(|s| s.uid < lo);
-            let end = head.partition_point(|s| s.uid <= hi);
+            let start = from + gallop(head.get(from..).unwrap_or(&[]), |s| s.uid < lo);
+            let end = start + gallop(head.get(start..).unwrap_or(&[]), |s| s.uid <= hi);
             push_range(&mut ranges, start..end);
+            from = end;
         }
         Resolved { view: self, ranges }
     }
@@ -210,6 +230,19 @@ impl MailboxView {
     }
 }
 
+/// The first index where `pred` turns false (`pred` holds on a prefix),
+/// probing 1, 2, 4, ... before a binary search: O(log d) for an answer at
+/// distance d.
+fn gallop<T>(v: &[T], pred: impl Fn(&T) -> bool) -> usize {
+    let mut bound = 1;
+    while bound < v.len() && v.get(bound).is_some_and(&pred) {
+        bound *= 2;
+    }
+    let lo = bound / 2;
+    let hi = (bound + 1).min(v.len());
+    lo + v.get(lo..hi).unwrap_or(&[]).partition_point(&pred)
+}
+
 /// Appends `r` (at or after the last range), merging when adjacent.
 fn push_range(ranges: &mut Vec<Range<usize>>, r: Range<usize>) {
     if r.is_empty() {
@@ -218,5 +251,24 @@ fn push_range(ranges: &mut Vec<Range<usize>>, r: Range<usize>) {
     match ranges.last_mut() {
         Some(last) if last.end >= r.start => last.end = last.end.max(r.end),
         _ => ranges.push(r),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::gallop;
+
+    #[test]
+    fn gallop_matches_partition_point() {
+        for n in 0..40usize {
+            let v: Vec<usize> = (0..n).collect();
+            for cut in 0..=n + 1 {
+                assert_eq!(
+                    gallop(&v, |&x| x < cut),
+                    v.partition_point(|&x| x < cut),
+                    "{n} {cut}"
+                );
+            }
+        }
     }
 }
