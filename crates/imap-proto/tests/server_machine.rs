@@ -957,3 +957,66 @@ fn idle_updates_to_a_client_that_does_not_read_are_bounded() {
     assert_eq!(wire, expected);
     assert_eq!(h.server.queued_updates(), 0);
 }
+
+#[test]
+fn pipelined_input_limit_at_n_and_n_plus_1() {
+    let mut c = plain_config();
+    c.max_buffered_input = 100;
+    let mut h = Harness::logged_in(c);
+    h.feed(b"a LIST \"\" *\r\n");
+    let (id, _) = h.command();
+    // The application is busy with LIST; 100 octets may wait.
+    h.feed(&[b'x'; 100]);
+    assert!(!h.server.is_closed());
+    assert_eq!(h.take_wire(), "");
+    h.feed(b"x");
+    assert!(h.server.is_closed());
+    assert_eq!(h.take_wire(), "* BYE Too much pipelined input\r\n");
+    assert!(h.events.iter().any(|e| matches!(
+        e,
+        Event::Closed {
+            reason: CloseReason::InputOverflow
+        }
+    )));
+    assert_eq!(h.server.ok(id, "late"), Err(MisuseError::Closed));
+}
+
+#[test]
+fn auth_steps_limit_at_n_and_n_plus_1() {
+    // AUTHENTICATE LOGIN takes two client responses after two challenges.
+    for (limit, ok) in [(2, true), (1, false)] {
+        let mut c = plain_config();
+        c.max_auth_steps = limit;
+        let mut h = Harness::new(c);
+        h.take_wire();
+        h.feed(b"a AUTHENTICATE LOGIN\r\nam9l\r\n");
+        if ok {
+            h.feed(b"c2VjcmV0\r\n");
+            let id = h.login_id();
+            h.server.accept_login(id).unwrap();
+            h.drain();
+            assert!(h.take_wire().ends_with("a OK AUTHENTICATE completed\r\n"));
+        } else {
+            assert_eq!(
+                h.take_wire(),
+                "+ VXNlcm5hbWU6\r\na NO Too many authentication steps\r\n"
+            );
+        }
+    }
+}
+
+#[test]
+fn sasl_ir_empty_and_bad_tags() {
+    let mut c = plain_config();
+    c.tls_active = true;
+    let mut h = Harness::new(c);
+    h.take_wire();
+    // "=" is an empty initial response: PLAIN cannot use it.
+    h.feed(b"a AUTHENTICATE PLAIN =\r\n");
+    let wire = h.take_wire();
+    assert!(wire.starts_with("a BAD "), "{wire}");
+    // A command without a valid tag gets an untagged BAD.
+    h.feed(b"* NOOP\r\n+x NOOP\r\n");
+    let wire = h.take_wire();
+    assert_eq!(wire.matches("* BAD ").count(), 2, "{wire}");
+}
