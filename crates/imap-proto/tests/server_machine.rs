@@ -1020,3 +1020,38 @@ fn sasl_ir_empty_and_bad_tags() {
     let wire = h.take_wire();
     assert_eq!(wire.matches("* BAD ").count(), 2, "{wire}");
 }
+
+#[test]
+fn condstore_enabling_commands_turn_it_on() {
+    use mailwire_imap_proto::capability::Capability;
+    for (cmd, on) in [("SELECT INBOX (CONDSTORE)", true), ("SELECT INBOX", false)] {
+        let mut c = plain_config();
+        c.capabilities_authenticated.push(Capability::CondStore);
+        let mut h = Harness::logged_in(c);
+        h.feed(format!("a {cmd}\r\n").as_bytes());
+        assert_eq!(h.server.enabled().condstore, on, "{cmd}");
+        assert_eq!(
+            h.events.iter().any(|e| matches!(e, Event::Enabled { .. })),
+            on,
+            "{cmd}"
+        );
+    }
+    for (cmd, on) in [
+        ("FETCH 1 (FLAGS MODSEQ)", true),
+        ("FETCH 1 (FLAGS) (CHANGEDSINCE 12345)", true),
+        ("FETCH 1 FAST", false),
+        ("STORE 1 (UNCHANGEDSINCE 12) +FLAGS (\\Seen)", true),
+        ("SEARCH OR NOT MODSEQ 5 SEEN ALL", true),
+        ("UID SEARCH SEEN", false),
+    ] {
+        let mut c = plain_config();
+        c.capabilities_authenticated.push(Capability::CondStore);
+        let mut h = Harness::selected(c);
+        h.feed(format!("a {cmd}\r\n").as_bytes());
+        assert_eq!(h.server.enabled().condstore, on, "{cmd}");
+    }
+    // Not advertised: nothing is turned on.
+    let mut h = Harness::selected(plain_config());
+    h.feed(b"a FETCH 1 (MODSEQ)\r\n");
+    assert!(!h.server.enabled().condstore);
+}

@@ -6,13 +6,17 @@ use bytes::Bytes;
 use mailwire_sasl::server::{Answer, Request, Server as SaslServer, Step};
 use mailwire_sasl::{ErrorCategory, Mechanism, Secret};
 
+use crate::capability::Capability;
 use crate::code::Code;
 use crate::command::{
-    AuthenticateData, Command, CommandBody, InitialResponse, parse_idle_done, tag_of,
+    AuthenticateData, Command, CommandBody, FetchModifier, InitialResponse, SelectParam,
+    StoreModifier, parse_idle_done, tag_of,
 };
+use crate::fetch::{FetchAttribute, FetchItems};
 use crate::framer::{FrameError, FrameErrorKind, FrameEvent, LiteralAnnouncement};
 use crate::primitive::Tag;
 use crate::response::{Continue, Data, Response, StatusKind};
+use crate::search::SearchKey;
 
 use super::{BadReason, Busy, CloseReason, CommandId, Event, Greeting, Kind, Server, State, Tls};
 
@@ -385,6 +389,17 @@ impl Server {
                         );
                     }
                 }
+                // RFC 7162 §3.1: a CONDSTORE-enabling command turns it on.
+                if !self.enabled.condstore
+                    && enables_condstore(&body)
+                    && self.capabilities().contains(&Capability::CondStore)
+                {
+                    self.enabled.condstore = true;
+                    self.events.push_back(Event::Enabled {
+                        id,
+                        capabilities: vec![Capability::CondStore],
+                    });
+                }
                 self.busy = Busy::App {
                     id,
                     tag: tag.clone(),
@@ -642,5 +657,46 @@ impl Server {
                 "Too many authentication failures",
             );
         }
+    }
+}
+
+/// Whether `body` is a CONDSTORE-enabling command (RFC 7162 §3.1): SELECT or
+/// EXAMINE with CONDSTORE, FETCH with MODSEQ or CHANGEDSINCE, STORE with
+/// UNCHANGEDSINCE, SEARCH (SORT, THREAD) with a MODSEQ key.
+fn enables_condstore(body: &CommandBody<'_>) -> bool {
+    match body {
+        CommandBody::Select { params, .. } | CommandBody::Examine { params, .. } => {
+            params.iter().any(|p| matches!(p, SelectParam::CondStore))
+        }
+        CommandBody::Fetch {
+            items, modifiers, ..
+        } => {
+            modifiers
+                .iter()
+                .any(|m| matches!(m, FetchModifier::ChangedSince(_)))
+                || matches!(items, FetchItems::Attributes(a)
+                    if a.iter().any(|a| matches!(a, FetchAttribute::ModSeq)))
+        }
+        CommandBody::Store { modifiers, .. } => modifiers
+            .iter()
+            .any(|m| matches!(m, StoreModifier::UnchangedSince(_))),
+        CommandBody::Search { keys, .. }
+        | CommandBody::Sort { keys, .. }
+        | CommandBody::Thread { keys, .. } => keys.iter().any(|k| has_modseq(k, 0)),
+        _ => false,
+    }
+}
+
+fn has_modseq(key: &SearchKey<'_>, depth: usize) -> bool {
+    // The parser bounds the nesting; the depth guard keeps this independent of it.
+    if depth > 64 {
+        return false;
+    }
+    match key {
+        SearchKey::ModSeq { .. } => true,
+        SearchKey::Not(k) => has_modseq(k, depth + 1),
+        SearchKey::Or(a, b) => has_modseq(a, depth + 1) || has_modseq(b, depth + 1),
+        SearchKey::And(v) => v.iter().any(|k| has_modseq(k, depth + 1)),
+        _ => false,
     }
 }

@@ -100,8 +100,11 @@ pub enum Event {
         /// Octets of the command received before the literal.
         received: usize,
     },
-    /// ENABLE turned on these extensions (only those newly enabled);
-    /// the machine answered. Informational: see
+    /// ENABLE turned on these extensions (only those newly enabled; the
+    /// machine answered), or a CONDSTORE-enabling command (SELECT
+    /// `(CONDSTORE)`, FETCH `MODSEQ`/`CHANGEDSINCE`, STORE `UNCHANGEDSINCE`,
+    /// SEARCH `MODSEQ`, RFC 7162 §3.1) turned on CONDSTORE, in which case the
+    /// command's [`Event::Command`] follows. Informational: see
     /// [`Server::enabled`](super::Server::enabled).
     Enabled {
         /// The ENABLE command.

@@ -37,7 +37,8 @@ impl State {
 
 /// The extensions the client turned on with `ENABLE` (RFC 5161). Only
 /// extensions the server advertises can be enabled; enabling QRESYNC also
-/// enables CONDSTORE (RFC 7162 §3.2.3).
+/// enables CONDSTORE (RFC 7162 §3.2.3), and so does the first
+/// CONDSTORE-enabling command (RFC 7162 §3.1).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 #[non_exhaustive]
 pub struct Enabled {
