@@ -388,7 +388,8 @@ fn key_uses_msn(k: &crate::search::SearchKey<'_>) -> bool {
     }
 }
 
-#[derive(Debug)]
+/// `Debug` shows how many fragments wait, not their bytes (a LOGIN
+/// password can be in a literal).
 struct InFlight {
     handle: CommandHandle,
     tag: String,
@@ -397,6 +398,19 @@ struct InFlight {
     seq: Seq,
     /// Fragments waiting for a `+` each.
     rest: VecDeque<Bytes>,
+}
+
+impl std::fmt::Debug for InFlight {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("InFlight")
+            .field("handle", &self.handle)
+            .field("tag", &self.tag)
+            .field("kind", &self.kind)
+            .field("route", &self.route)
+            .field("seq", &self.seq)
+            .field("waiting_fragments", &self.rest.len())
+            .finish()
+    }
 }
 
 impl InFlight {
@@ -408,7 +422,9 @@ impl InFlight {
 
 /// The IMAP client state machine for one connection. See the [module
 /// documentation](self).
-#[derive(Debug)]
+///
+/// `Debug` leaves out the bytes waiting in the output buffer (they can
+/// hold a password).
 pub struct Client {
     config: Config,
     reader: Reader,
@@ -430,6 +446,22 @@ pub struct Client {
     now: Option<Instant>,
     /// When the running IDLE ends by itself.
     idle_deadline: Option<Instant>,
+}
+
+impl std::fmt::Debug for Client {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Client")
+            .field("phase", &self.phase)
+            .field("state", &self.state)
+            .field("tls", &self.tls)
+            .field("caps", &self.caps)
+            .field("enabled", &self.enabled)
+            .field("in_flight", &self.in_flight)
+            .field("queued", &self.queue.len())
+            .field("output_pending", &self.out.len())
+            .field("events_pending", &self.events.len())
+            .finish_non_exhaustive()
+    }
 }
 
 impl Client {

@@ -79,6 +79,13 @@ fn login_with_literal_password() {
     c.feed(b"* OK [CAPABILITY IMAP4rev1] hi\r\n");
     c.login("joe", "p\u{e4}ss").unwrap();
     assert_eq!(out(&mut c), b"A1 LOGIN joe {5}\r\n");
+    // The password waits in the machine; Debug does not show it.
+    let debug = format!("{c:?}");
+    assert!(debug.contains("waiting_fragments: 1"), "{debug}");
+    assert!(
+        !debug.contains("xc3") && !debug.contains("p\u{e4}ss"),
+        "{debug}"
+    );
     c.feed(b"+ go ahead\r\n");
     assert_eq!(out(&mut c), "p\u{e4}ss\r\n".as_bytes());
 }
