@@ -89,6 +89,10 @@ pub(crate) fn envelope<'a>(part: Part<'a>) -> Envelope<'a> {
     }
 }
 
+/// The host given to an address without a domain (Dovecot's placeholder;
+/// UW-IMAP used `.MISSING-HOST-NAME.`): never NIL, which would mark a group.
+const MISSING_DOMAIN: &[u8] = b"MISSING_DOMAIN";
+
 fn is_wsp(b: u8) -> bool {
     matches!(b, b' ' | b'\t' | b'\r' | b'\n')
 }
@@ -343,6 +347,12 @@ impl<'a> AddrParser<'a> {
     /// A display name from phrase words: quoted strings unquoted, words
     /// joined by one space; borrowed when the source already reads so.
     fn phrase(&self, words: &[Word]) -> NString<'a> {
+        let name = self.phrase_text(words)?;
+        // An empty display name (`"" <a@b>`) is no display name (as Dovecot).
+        (!name.as_bytes().is_empty()).then_some(name)
+    }
+
+    fn phrase_text(&self, words: &[Word]) -> NString<'a> {
         let (first, last) = (words.first()?, words.last()?);
         if words.len() == 1 {
             return Some(self.word_text(*first));
@@ -508,15 +518,16 @@ impl<'a> AddrParser<'a> {
                 });
             }
             _ if !words.as_slice().is_empty() => {
-                // A local part without a domain (malformed): keep it, with an
-                // empty host so that it does not read as group syntax.
+                // A local part without a domain (malformed): keep it, with
+                // Dovecot's placeholder host so that it does not read as
+                // group syntax (a NIL host marks a group).
                 let local = self.raw_words(words.as_slice());
                 let name = self.trailing_comment();
                 out(Address {
                     name,
                     adl: None,
                     mailbox: Some(local),
-                    host: Some(IString::unchecked(Cow::Borrowed(b""))),
+                    host: Some(IString::unchecked(Cow::Borrowed(MISSING_DOMAIN))),
                 });
             }
             _ => {}
@@ -554,11 +565,12 @@ impl<'a> AddrParser<'a> {
         }
         self.words(words);
         let local = self.raw_words(words.as_slice());
-        let host = if self.peek() == Some(b'@') {
+        let has_at = self.peek() == Some(b'@');
+        let host = if has_at {
             self.i += 1;
             self.domain()
         } else {
-            IString::unchecked(Cow::Borrowed(b""))
+            IString::unchecked(Cow::Borrowed(MISSING_DOMAIN))
         };
         self.skip_cfws();
         // Skip to the closing `>` (junk inside the brackets is dropped).
@@ -568,7 +580,7 @@ impl<'a> AddrParser<'a> {
                 break;
             }
         }
-        if local.as_bytes().is_empty() && host.as_bytes().is_empty() && adl.is_none() {
+        if local.as_bytes().is_empty() && !has_at && adl.is_none() {
             // `<>`: nothing to report.
             return;
         }
@@ -655,7 +667,8 @@ mod tests {
             show(b"\"a\\\"b\" <\"x y\"@z>"),
             r#"("a\"b" NIL "\"x y\"" "z")"#
         );
-        assert_eq!(show(b"joe"), r#"(NIL NIL "joe" "")"#);
+        assert_eq!(show(b"joe"), r#"(NIL NIL "joe" "MISSING_DOMAIN")"#);
+        assert_eq!(show(b"\"\" <a@b>"), r#"(NIL NIL "a" "b")"#);
         assert_eq!(show(b"<>, ,,"), "");
         assert_eq!(
             show(b"Mary\r\n Smith <m@[1.2.3.4]>"),
