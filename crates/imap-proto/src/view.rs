@@ -111,6 +111,16 @@ pub enum ViewError {
     },
 }
 
+impl ViewError {
+    /// Whether the client caused it (answer the command with a tagged BAD
+    /// carrying the error's text), as opposed to the application misusing
+    /// the view ([`ViewError::UidNotAscending`]).
+    #[must_use]
+    pub fn is_client_error(&self) -> bool {
+        !matches!(self, ViewError::UidNotAscending { .. })
+    }
+}
+
 const EXPUNGED: u8 = 1;
 const DIRTY: u8 = 2;
 const RECENT: u8 = 4;

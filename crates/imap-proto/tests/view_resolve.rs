@@ -87,6 +87,11 @@ fn seq_out_of_range_is_an_error() {
             exists: 3
         }
     );
+    assert!(seqs(&v, "4").unwrap_err().is_client_error());
+    assert_eq!(
+        seqs(&v, "4").unwrap_err().to_string(),
+        "message sequence number 4 is greater than the number of messages (3)"
+    );
     assert!(seqs(&v, "3").is_ok());
     assert!(seqs(&v, "3:*").is_ok());
 }
@@ -234,7 +239,7 @@ fn uids_must_ascend() {
         b.push(5, &[], 1, false).unwrap_err(),
         ViewError::UidNotAscending { uid: 5, highest: 5 }
     );
-    assert!(b.push(0, &[], 1, false).is_err());
+    assert!(!b.push(0, &[], 1, false).unwrap_err().is_client_error());
     let mut v = b.build();
     assert_eq!(v.uid_next(), 6);
     assert!(v.append(4, &[], 1, false).is_err());
