@@ -14,11 +14,11 @@ use mailwire_imap_proto::query::thread::thread;
 use mailwire_imap_proto::search::ThreadAlgorithm;
 
 fuzz_target!(|data: &[u8]| {
-    let Some((&split, rest)) = data.split_first() else {
-        return;
+    // The command (after "a "), a NUL, then the message.
+    let (cmd, raw) = match data.iter().position(|&b| b == 0) {
+        Some(i) => (&data[..i], &data[i + 1..]),
+        None => (data, &b""[..]),
     };
-    let cut = (split as usize * rest.len() / 255).min(rest.len());
-    let (cmd, raw) = rest.split_at(cut);
     let mut line = b"a ".to_vec();
     line.extend_from_slice(cmd);
     line.extend_from_slice(b"\r\n");

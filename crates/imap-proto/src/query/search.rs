@@ -491,11 +491,15 @@ fn whole_header_matches(part: Part<'_>, needle: &Needle) -> bool {
 
 /// Raw bytes of a text can be searched for an ASCII needle when every ASCII
 /// byte means that ASCII character and nothing else does.
-fn ascii_transparent(charset: Option<&str>) -> bool {
+fn ascii_transparent(charset: Option<&[u8]>) -> bool {
     let Some(label) = charset else {
         return true;
     };
-    match Cs::for_label(label.as_bytes()) {
+    let label = label.trim_ascii();
+    if label.eq_ignore_ascii_case(b"us-ascii") {
+        return true;
+    }
+    match Cs::for_label(label) {
         Some(Cs::Whatwg(e)) => e.name() == "UTF-8" || e.is_single_byte(),
         Some(_) => false,
         // The mime crate reads unknown charsets as UTF-8 or windows-1252.
@@ -503,16 +507,82 @@ fn ascii_transparent(charset: Option<&str>) -> bool {
     }
 }
 
+/// The leaf's media type class and charset label read from the raw
+/// Content-Type without allocating: `Some((is_text, charset))`, or `None`
+/// when the value needs the full parser (comments, RFC 2231 parameters,
+/// anything unusual).
+fn quick_type<'m>(part: &Part<'m>) -> Option<(bool, Option<&'m [u8]>)> {
+    let Some(f) = part.header("content-type") else {
+        // text/plain by default (a multipart/digest default makes a
+        // message part, never a leaf).
+        return Some((true, None));
+    };
+    let v = f.raw_value();
+    if v.iter().any(|&b| matches!(b, b'(' | b'*' | b'%' | b'\\')) {
+        return None;
+    }
+    let slash = memchr::memchr(b'/', v)?;
+    let main = v[..slash].trim_ascii();
+    if main.is_empty() || !main.iter().all(|b| b.is_ascii_alphanumeric() || *b == b'-') {
+        return None;
+    }
+    let is_text = main.eq_ignore_ascii_case(b"text") || main.eq_ignore_ascii_case(b"message");
+    let mut charset = None;
+    let mut quoted = false;
+    for semi in memchr::memchr_iter(b';', v) {
+        let seg = v[semi + 1..].trim_ascii_start();
+        let Some(rest) = seg
+            .get(..7)
+            .filter(|h| h.eq_ignore_ascii_case(b"charset"))
+            .map(|_| seg[7..].trim_ascii_start())
+        else {
+            continue;
+        };
+        let rest = rest.strip_prefix(b"=")?.trim_ascii_start();
+        let value = if let Some(q) = rest.strip_prefix(b"\"") {
+            quoted = true;
+            &q[..memchr::memchr(b'"', q)?]
+        } else {
+            let end = rest
+                .iter()
+                .position(|&b| b == b';' || b.is_ascii_whitespace())
+                .unwrap_or(rest.len());
+            &rest[..end]
+        };
+        if charset.is_some() {
+            // Repeated parameter: let the parser decide.
+            return None;
+        }
+        charset = Some(value);
+    }
+    // Quotes elsewhere may hide a ';': let the parser decide.
+    let quotes = memchr::memchr_iter(b'"', v).count();
+    if quotes != if quoted { 2 } else { 0 } {
+        return None;
+    }
+    Some((is_text, charset))
+}
+
 fn leaf_matches(part: Part<'_>, needle: &Needle) -> bool {
-    let ct = part.content_type();
-    let main = ct.main_type();
-    if !(main.eq_ignore_ascii_case("text") || main.eq_ignore_ascii_case("message")) {
+    let owned;
+    let (is_text, charset) = match quick_type(&part) {
+        Some(t) => t,
+        None => {
+            owned = part.content_type();
+            let main = owned.main_type();
+            (
+                main.eq_ignore_ascii_case("text") || main.eq_ignore_ascii_case("message"),
+                owned.charset().map(str::as_bytes),
+            )
+        }
+    };
+    if !is_text {
         return false;
     }
     if needle.is_empty() {
         return true;
     }
-    if needle.is_ascii() && ascii_transparent(ct.charset()) {
+    if needle.is_ascii() && ascii_transparent(charset) {
         return match part.transfer_encoding() {
             TransferEncoding::SevenBit
             | TransferEncoding::EightBit
@@ -731,4 +801,46 @@ pub fn compact_set(ids: &[u32]) -> Option<SequenceSet> {
         push(&mut items, r);
     }
     Vec1::new(items).map(SequenceSet::Items)
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    #[test]
+    fn quick_type_agrees_with_the_parser() {
+        for ct in [
+            "text/plain",
+            "TEXT/HTML; charset=UTF-8",
+            "text/plain; charset=\"iso-8859-1\"",
+            "text/plain;charset=us-ascii; format=flowed",
+            "text/plain; format=flowed; Charset = koi8-r ",
+            "application/pdf; name=x.pdf",
+            "image/png",
+            "message/delivery-status",
+            "text/plain; charset*=utf-8''x",
+            "text/plain (comment); charset=utf-8",
+            "garbage",
+            "text/plain; charset=a; charset=b",
+            "multipart/mixed; boundary=\"x;charset=y\"",
+            "text/plain; name=\"a;charset=b\"; charset=utf-8",
+            "text/plain; charset=\"utf-8\"; name=\"q\"",
+        ] {
+            let raw = format!("Content-Type: {ct}\r\n\r\nx\r\n");
+            let msg = mailwire_mime::Message::parse(raw.as_bytes()).unwrap();
+            let part = msg.root();
+            let parsed = part.content_type();
+            let main = parsed.main_type();
+            let want_text = main == "text" || main == "message";
+            if let Some((is_text, cs)) = quick_type(&part) {
+                assert_eq!(is_text, want_text, "{ct}");
+                assert_eq!(
+                    cs.map(|c| String::from_utf8_lossy(c).to_ascii_lowercase()),
+                    parsed.charset().map(str::to_ascii_lowercase),
+                    "{ct}"
+                );
+            }
+        }
+    }
 }
