@@ -57,15 +57,23 @@ fn records() -> Vec<Record> {
     out
 }
 
-/// Parses every response in `data` and writes them back.
+/// Parses every response in `data` and writes them back; on a parse error,
+/// the error and the rest of the input.
 fn normalise(data: &[u8]) -> Vec<u8> {
     let mut out = Vec::new();
     let mut rest = data;
     while !rest.is_empty() {
-        let (r, n) = Response::parse(rest)
-            .unwrap_or_else(|e| panic!("cannot parse {:?}: {e}", String::from_utf8_lossy(rest)));
-        out.extend_from_slice(&r.to_bytes());
-        rest = &rest[n..];
+        match Response::parse(rest) {
+            Ok((r, n)) => {
+                out.extend_from_slice(&r.to_bytes());
+                rest = &rest[n..];
+            }
+            Err(e) => {
+                out.extend_from_slice(format!("UNPARSABLE ({e}): ").as_bytes());
+                out.extend_from_slice(rest);
+                break;
+            }
+        }
     }
     out.to_ascii_lowercase()
 }
@@ -89,6 +97,84 @@ const DEVIATIONS: &[(&str, &str, &str)] = &[
     // data MUST go with CRLF line ends; Dovecot sends the bare LFs.
     ("10-base64-text.eml", "BINARY.PEEK[1]", "crlf"),
     ("10-base64-text.eml", "BINARY.SIZE[1]", "crlf"),
+    // Part 1 is a base64-encoded message/rfc822 (RFC 2046 §5.2.1 forbids
+    // the encoding, but it is seen): we decode it and describe and number
+    // the message inside; Dovecot gives it an empty envelope and no parts
+    // (and a size with the delimiter's CRLF). Part 2 is message/global,
+    // which RFC 9051 §7.5.2 (body-type-msg) and RFC 6532 describe like
+    // message/rfc822; Dovecot 2.3 treats it as a basic part (with a BODY
+    // our own client parser, following the RFC grammar, rejects).
+    ("12-encoded-parts.eml", "BODY", "encoded or global message"),
+    (
+        "12-encoded-parts.eml",
+        "BODYSTRUCTURE",
+        "encoded or global message",
+    ),
+    (
+        "12-encoded-parts.eml",
+        "BODY.PEEK[1]",
+        "encoded or global message",
+    ),
+    (
+        "12-encoded-parts.eml",
+        "BODY.PEEK[2.HEADER]",
+        "encoded or global message",
+    ),
+    (
+        "12-encoded-parts.eml",
+        "BODY.PEEK[2.TEXT]",
+        "encoded or global message",
+    ),
+    (
+        "12-encoded-parts.eml",
+        "BODY.PEEK[2.1]",
+        "encoded or global message",
+    ),
+    (
+        "12-encoded-parts.eml",
+        "BODY.PEEK[2.1.MIME]",
+        "encoded or global message",
+    ),
+    (
+        "12-encoded-parts.eml",
+        "BODY.PEEK[2.HEADER.FIELDS (subject)]",
+        "encoded or global message",
+    ),
+    (
+        "12-encoded-parts.eml",
+        "BODY.PEEK[1.1]",
+        "encoded or global message",
+    ),
+    (
+        "12-encoded-parts.eml",
+        "BODY.PEEK[1.HEADER]",
+        "encoded or global message",
+    ),
+    (
+        "12-encoded-parts.eml",
+        "BODY.PEEK[1.TEXT]",
+        "encoded or global message",
+    ),
+    (
+        "12-encoded-parts.eml",
+        "BINARY.PEEK[1]",
+        "encoded or global message",
+    ),
+    (
+        "12-encoded-parts.eml",
+        "BINARY.SIZE[1]",
+        "encoded or global message",
+    ),
+    (
+        "12-encoded-parts.eml",
+        "BINARY.PEEK[1.1]",
+        "encoded or global message",
+    ),
+    (
+        "12-encoded-parts.eml",
+        "BINARY.SIZE[1.1]",
+        "encoded or global message",
+    ),
 ];
 
 #[test]

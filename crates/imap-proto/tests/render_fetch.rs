@@ -127,6 +127,12 @@ fn bodystructure_table() {
             "Content-Type: multipart/digest; boundary=d\n\n--d\n\nSubject: one\n\nx\n--d--\n",
             r#"(("MESSAGE" "RFC822" NIL NIL NIL "7BIT" 17 (NIL "one" NIL NIL NIL NIL NIL NIL NIL NIL) ("TEXT" "PLAIN" ("CHARSET" "US-ASCII") NIL NIL "7BIT" 1 0 NIL NIL NIL NIL) 2 NIL NIL NIL NIL) "DIGEST" ("BOUNDARY" "d") NIL NIL NIL)"#,
         ),
+        // RFC 2047 words in a plain parameter value are kept as written (the
+        // client decodes them; Dovecot does the same).
+        (
+            "Content-Type: application/pdf; name=\"=?UTF-8?Q?r=C3=A9sum=C3=A9.pdf?=\"\n\nx",
+            r#"("APPLICATION" "PDF" ("NAME" "=?UTF-8?Q?r=C3=A9sum=C3=A9.pdf?=") NIL NIL "7BIT" 1 NIL NIL NIL NIL)"#,
+        ),
         // RFC 2231: continuations joined; a charset value as NAME* in UTF-8 RFC 2231 form.
         (
             "Content-Type: application/octet-stream; name*0=\"long\"; name*1=\"name.bin\"\nContent-Disposition: attachment; filename*=iso-8859-1'fr'r%E9sum%E9.pdf\n\nx",

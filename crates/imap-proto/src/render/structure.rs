@@ -9,7 +9,9 @@
 //! - RFC 2231 parameters are joined and decoded; a value that had a charset
 //!   is returned under the name with a `*`, converted to UTF-8 and written
 //!   in RFC 2231 form `utf-8'lang'%XX` (RFC 9051 §7.5.2; what Dovecot sends
-//!   and clients decode);
+//!   and clients decode); RFC 2047 words in a plain Content-Type parameter
+//!   value are kept as written (as Dovecot does), while values the MIME
+//!   crate has to take apart (comments, escapes, RFC 2231) come decoded;
 //! - Content-ID, Content-Description, Content-MD5 and Content-Location are
 //!   the field values as written (unfolded, trimmed; encoded words left);
 //! - body size is the encoded size in octets, lines are counted in the
@@ -48,6 +50,14 @@ fn upper(v: &str) -> IString<'static> {
     match known_upper(v) {
         Some(k) => s(k),
         None => header_string_owned(v.to_ascii_uppercase().into_bytes()),
+    }
+}
+
+/// [`upper`] for bytes.
+fn upper_bytes(v: &[u8]) -> IString<'static> {
+    match std::str::from_utf8(v).ok().and_then(known_upper) {
+        Some(k) => s(k),
+        None => header_string_owned(v.to_ascii_uppercase()),
     }
 }
 
@@ -289,10 +299,12 @@ const FAST_PARAMS: usize = 8;
 
 /// A Content-Type value in the plain form most messages use, read without
 /// allocating: `type/subtype` and up to eight `name=token` or
-/// `name="text"` parameters, 7-bit, without comments, escapes, RFC 2231 or
-/// RFC 2047 syntax, and without repeated names. For such a value the MIME
-/// crate's [`ContentType::parse`] gives the same type, subtype, parameters
-/// and values; anything else goes through it.
+/// `name="text"` parameters, 7-bit, without comments, escapes or RFC 2231
+/// syntax, and without repeated names. For such a value the MIME crate's
+/// [`ContentType::parse`] gives the same type, subtype, parameters and
+/// values, except that RFC 2047 words in a value are kept as written (as
+/// Dovecot sends them; the client decodes them) where the MIME crate
+/// decodes them; anything else goes through it.
 struct FastCt<'a> {
     main: &'a [u8],
     sub: &'a [u8],
@@ -303,8 +315,7 @@ struct FastCt<'a> {
 fn fast_ct(v: &[u8]) -> Option<FastCt<'_>> {
     if v.iter().any(|&b| {
         !(matches!(b, b'\t' | b'\r' | b'\n' | 0x20..=0x7e)) || matches!(b, b'(' | b'\\' | b'*')
-    }) || memchr::memmem::find(v, b"=?").is_some()
-    {
+    }) {
         return None;
     }
     let ws = |mut i: usize| {
@@ -432,6 +443,23 @@ impl<'a> Ct<'a> {
             }
             Ct::Full(c) => text_default(c),
         }
+    }
+
+    /// The parameters as typed values (borrowed from the header for the
+    /// plain form).
+    fn params(&self, text_default: bool) -> Params<'a> {
+        let f = match self {
+            Ct::Full(c) => return params(c.params(), text_default),
+            Ct::Fast(f) => f,
+        };
+        let mut out = Vec::with_capacity(f.n + 1);
+        if text_default {
+            out.push((s(b"CHARSET"), s(b"US-ASCII")));
+        }
+        for (n, v) in f.params.iter().take(f.n) {
+            out.push((upper_bytes(n), IString::unchecked(Cow::Borrowed(*v))));
+        }
+        out
     }
 
     fn write_params(&self, enc: &mut Encoder, text_default: bool) {
@@ -593,7 +621,7 @@ pub(crate) fn body<'a>(part: Part<'a>, extensible: bool, max_depth: usize) -> Bo
 
 fn build<'a>(part: Part<'a>, ext: bool, depth_left: usize) -> Body<'a> {
     let m = MimeFields::of(part);
-    let ct = m.content_type(part);
+    let ct = Ct::of(&m, part);
     let fields = |params| BodyFields {
         params,
         id: m.id.map(unstructured),
@@ -611,7 +639,7 @@ fn build<'a>(part: Part<'a>, ext: bool, depth_left: usize) -> Body<'a> {
             }),
         })
     };
-    match shape(part, ct.main_type().as_bytes(), depth_left) {
+    match shape(part, ct.main(), depth_left) {
         Shape::Cut => Body::Single(SinglePart {
             kind: SingleKind::Basic {
                 media_type: s(b"APPLICATION"),
@@ -639,37 +667,41 @@ fn build<'a>(part: Part<'a>, ext: bool, depth_left: usize) -> Body<'a> {
             }
             Body::Multi(MultiPart {
                 parts,
-                subtype: upper(ct.subtype()),
+                subtype: upper_bytes(ct.sub()),
                 extension: ext.then(|| MultiPartExtension {
-                    params: params(ct.params(), false),
+                    params: ct.params(false),
                     tail: Some(disposition_tail(&m)),
                 }),
             })
         }
         Shape::Message(inner) => single(
             SingleKind::Message {
-                subtype: upper(ct.subtype()),
+                subtype: upper_bytes(ct.sub()),
                 envelope: Box::new(envelope(inner)),
                 body: Box::new(build(inner, ext, depth_left - 1)),
                 lines: lines(part.body()),
             },
-            fields(params(ct.params(), text_default(&ct))),
+            fields(ct.params(ct.text_default())),
         ),
         Shape::Text => single(
             SingleKind::Text {
-                subtype: upper(ct.subtype()),
+                subtype: upper_bytes(ct.sub()),
                 lines: lines(part.body()),
             },
-            fields(params(ct.params(), text_default(&ct))),
+            fields(ct.params(ct.text_default())),
         ),
         Shape::Basic => {
-            let (media_type, subtype) = basic_type(ct.main_type(), ct.subtype());
+            let (media_type, subtype) = if basic_type_bytes(ct.main(), ct.sub()).is_some() {
+                (s(b"APPLICATION"), s(b"OCTET-STREAM"))
+            } else {
+                (upper_bytes(ct.main()), upper_bytes(ct.sub()))
+            };
             single(
                 SingleKind::Basic {
-                    media_type: upper(media_type),
-                    subtype: upper(subtype),
+                    media_type,
+                    subtype,
                 },
-                fields(params(ct.params(), false)),
+                fields(ct.params(false)),
             )
         }
     }
@@ -786,13 +818,6 @@ const EMPTY_TEXT: &[u8] = b"(\"TEXT\" \"PLAIN\" (\"CHARSET\" \"US-ASCII\") NIL N
 /// must not be described as basic (a client would expect an envelope), so
 /// a leaf of that type (which the MIME parser could not open) becomes
 /// `APPLICATION/OCTET-STREAM`.
-fn basic_type<'s>(main: &'s str, sub: &'s str) -> (&'s str, &'s str) {
-    match basic_type_bytes(main.as_bytes(), sub.as_bytes()) {
-        Some(_) => ("APPLICATION", "OCTET-STREAM"),
-        None => (main, sub),
-    }
-}
-
 /// `Some` when the type must be shown as APPLICATION/OCTET-STREAM.
 fn basic_type_bytes(main: &[u8], sub: &[u8]) -> Option<()> {
     (main.eq_ignore_ascii_case(b"message")
