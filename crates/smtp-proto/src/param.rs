@@ -184,9 +184,10 @@ pub fn xtext_encode(s: &str) -> String {
     out
 }
 
-/// `s` split at its first `;` (a byte search, not a char searcher).
+/// `s` split at its first `;` (a word-at-a-time byte search: values are
+/// short, and a vector search costs more to set up).
 fn split_semicolon(s: &str) -> Option<(&str, &str)> {
-    let i = memchr::memchr(b';', s.as_bytes())?;
+    let i = crate::scan::find_byte(s.as_bytes(), b';')?;
     Some((s.get(..i)?, s.get(i + 1..)?))
 }
 
@@ -290,9 +291,8 @@ fn next_param<'a>(c: &mut Cursor<'a>) -> Result<Option<RawParam<'a>>, SyntaxErro
         return Err(c.err("esmtp-keyword"));
     }
     let keyword = c.take_class(KEYWORD);
-    let mut value_offset = c.pos;
     let value = if c.eat(b'=') {
-        value_offset = c.pos;
+        let value_offset = c.pos;
         let v = c.take_value();
         if v.is_empty() {
             return Err(c.err("esmtp-value"));
@@ -300,7 +300,7 @@ fn next_param<'a>(c: &mut Cursor<'a>) -> Result<Option<RawParam<'a>>, SyntaxErro
         if !v.is_ascii() {
             c.to_str(v, value_offset)?;
         }
-        Some(v)
+        Some((v, value_offset))
     } else {
         None
     };
@@ -309,9 +309,9 @@ fn next_param<'a>(c: &mut Cursor<'a>) -> Result<Option<RawParam<'a>>, SyntaxErro
     }
     Ok(Some(RawParam {
         keyword,
-        value,
+        value: value.map(|v| v.0),
         offset,
-        value_offset,
+        value_offset: value.map_or(0, |v| v.1),
     }))
 }
 
@@ -322,13 +322,27 @@ fn duplicate<'k>(
     mut earlier: impl Iterator<Item = &'k str>,
 ) -> Result<(), SyntaxError> {
     if earlier.any(|k| k.as_bytes().eq_ignore_ascii_case(p.keyword)) {
-        return Err(SyntaxError::new(
-            SyntaxErrorKind::DuplicateParameter {
-                keyword: String::from_utf8_lossy(p.keyword).into_owned(),
-            },
-            p.offset,
-        ));
+        return Err(duplicate_error(p));
     }
+    Ok(())
+}
+
+fn duplicate_error(p: &RawParam<'_>) -> SyntaxError {
+    SyntaxError::new(
+        SyntaxErrorKind::DuplicateParameter {
+            keyword: String::from_utf8_lossy(p.keyword).into_owned(),
+        },
+        p.offset,
+    )
+}
+
+/// Marks known keyword number `bit` as seen; a second one is a duplicate.
+fn once(seen: &mut u32, bit: u32, p: &RawParam<'_>) -> Result<(), SyntaxError> {
+    let b = 1u32 << bit;
+    if *seen & b != 0 {
+        return Err(duplicate_error(p));
+    }
+    *seen |= b;
     Ok(())
 }
 
@@ -337,8 +351,12 @@ fn invalid(expected: &'static str, offset: usize) -> SyntaxError {
 }
 
 /// The value as text (checked when split).
-fn need<'a>(p: &RawParam<'a>, expected: &'static str) -> Result<&'a str, SyntaxError> {
-    to_str(need_bytes(p, expected)?, p.value_offset)
+fn need<'a>(
+    c: &Cursor<'a>,
+    p: &RawParam<'a>,
+    expected: &'static str,
+) -> Result<&'a str, SyntaxError> {
+    c.to_str(need_bytes(p, expected)?, p.value_offset)
 }
 
 fn need_bytes<'a>(p: &RawParam<'a>, expected: &'static str) -> Result<&'a [u8], SyntaxError> {
@@ -364,15 +382,21 @@ impl<'a> MailParams<'a> {
         // Room for the usual few parameters up front (one allocation, no
         // growth on the first pushes).
         let mut out: Vec<MailParam<'a>> = Vec::with_capacity(4);
+        // Known keywords seen so far, one bit each (an unknown keyword
+        // never equals a known one: they differ in their folded key).
+        let mut seen = 0u32;
         while let Some(p) = next_param(c)? {
             let p = &p;
-            duplicate(p, out.iter().map(MailParam::keyword))?;
             let param = match word_key(p.keyword) {
-                K_SIZE => MailParam::Size(
-                    parse_u64(need_bytes(p, "SIZE=1*20DIGIT")?, 20)
-                        .ok_or_else(|| invalid("SIZE=1*20DIGIT", p.offset))?,
-                ),
+                K_SIZE => {
+                    once(&mut seen, 0, p)?;
+                    MailParam::Size(
+                        parse_u64(need_bytes(p, "SIZE=1*20DIGIT")?, 20)
+                            .ok_or_else(|| invalid("SIZE=1*20DIGIT", p.offset))?,
+                    )
+                }
                 K_BODY => {
+                    once(&mut seen, 1, p)?;
                     let v = need_bytes(p, "BODY=7BIT|8BITMIME|BINARYMIME")?;
                     MailParam::Body(match word_key(v) {
                         K_7BIT => Body::SevenBit,
@@ -382,15 +406,18 @@ impl<'a> MailParams<'a> {
                     })
                 }
                 K_SMTPUTF8 => {
+                    once(&mut seen, 2, p)?;
                     no_value(p)?;
                     MailParam::SmtpUtf8
                 }
                 K_REQUIRETLS => {
+                    once(&mut seen, 3, p)?;
                     no_value(p)?;
                     MailParam::RequireTls
                 }
                 K_AUTH => {
-                    let v = need(p, "AUTH=<> or AUTH=xtext-mailbox")?;
+                    once(&mut seen, 4, p)?;
+                    let v = need(c, p, "AUTH=<> or AUTH=xtext-mailbox")?;
                     if v == "<>" {
                         MailParam::Auth(None)
                     } else {
@@ -400,7 +427,8 @@ impl<'a> MailParams<'a> {
                     }
                 }
                 K_RET => {
-                    let v = need(p, "RET=FULL|HDRS")?;
+                    once(&mut seen, 5, p)?;
+                    let v = need(c, p, "RET=FULL|HDRS")?;
                     MailParam::Ret(match word_key(v.as_bytes()) {
                         K_FULL => Ret::Full,
                         K_HDRS => Ret::Headers,
@@ -408,7 +436,8 @@ impl<'a> MailParams<'a> {
                     })
                 }
                 K_ENVID => {
-                    let v = need(p, "ENVID=xtext (max 100)")?;
+                    once(&mut seen, 6, p)?;
+                    let v = need(c, p, "ENVID=xtext (max 100)")?;
                     let d = xtext_decode(v)
                         .ok_or_else(|| invalid("ENVID=xtext (max 100)", p.offset))?;
                     if d.len() > 100 {
@@ -417,8 +446,9 @@ impl<'a> MailParams<'a> {
                     MailParam::EnvId(d)
                 }
                 K_MT_PRIORITY => {
+                    once(&mut seen, 7, p)?;
                     const E: &str = "MT-PRIORITY=[+|-]DIGIT (-9..9)";
-                    let v = need(p, E)?;
+                    let v = need(c, p, E)?;
                     let n: i8 = v.parse().map_err(|_| invalid(E, p.offset))?;
                     if !(-9..=9).contains(&n) || v.len() > 2 {
                         return Err(invalid(E, p.offset));
@@ -426,21 +456,24 @@ impl<'a> MailParams<'a> {
                     MailParam::MtPriority(n)
                 }
                 K_HOLDFOR => {
+                    once(&mut seen, 8, p)?;
                     const E: &str = "HOLDFOR=1*9DIGIT";
                     let v = parse_u64(need_bytes(p, E)?, 9).ok_or_else(|| invalid(E, p.offset))?;
                     MailParam::HoldFor(u32::try_from(v).map_err(|_| invalid(E, p.offset))?)
                 }
                 K_HOLDUNTIL => {
+                    once(&mut seen, 9, p)?;
                     const E: &str = "HOLDUNTIL=date-time";
-                    let v = need(p, E)?;
+                    let v = need(c, p, E)?;
                     if v.len() < 20 || !v.as_bytes()[..4].iter().all(u8::is_ascii_digit) {
                         return Err(invalid(E, p.offset));
                     }
                     MailParam::HoldUntil(Cow::Borrowed(v))
                 }
                 K_BY => {
+                    once(&mut seen, 10, p)?;
                     const E: &str = "BY=[-]time;N|R[T]";
-                    let v = need(p, E)?;
+                    let v = need(c, p, E)?;
                     let (t, m) = v.split_once(';').ok_or_else(|| invalid(E, p.offset))?;
                     let digits = t.strip_prefix(['-', '+']).unwrap_or(t);
                     let mag =
@@ -459,13 +492,21 @@ impl<'a> MailParams<'a> {
                     };
                     MailParam::By { time, mode, trace }
                 }
-                _ => MailParam::Unknown {
-                    keyword: Cow::Borrowed(p.keyword_str()?),
-                    value: match p.value {
-                        Some(_) => Some(Cow::Borrowed(need(p, "esmtp-value")?)),
-                        None => None,
-                    },
-                },
+                _ => {
+                    duplicate(
+                        p,
+                        out.iter()
+                            .filter(|q| matches!(q, MailParam::Unknown { .. }))
+                            .map(MailParam::keyword),
+                    )?;
+                    MailParam::Unknown {
+                        keyword: Cow::Borrowed(p.keyword_str()?),
+                        value: match p.value {
+                            Some(_) => Some(Cow::Borrowed(need(c, p, "esmtp-value")?)),
+                            None => None,
+                        },
+                    }
+                }
             };
             out.push(param);
         }
@@ -601,18 +642,21 @@ impl<'a> RcptParams<'a> {
         // Room for the usual few parameters up front (one allocation, no
         // growth on the first pushes).
         let mut out: Vec<RcptParam<'a>> = Vec::with_capacity(4);
+        // Known keywords seen so far, one bit each (an unknown keyword
+        // never equals a known one: they differ in their folded key).
+        let mut seen = 0u32;
         while let Some(p) = next_param(c)? {
             let p = &p;
-            duplicate(p, out.iter().map(RcptParam::keyword))?;
             let param = match word_key(p.keyword) {
                 K_NOTIFY => {
+                    once(&mut seen, 0, p)?;
                     const E: &str = "NOTIFY=NEVER|SUCCESS,FAILURE,DELAY";
-                    let v = need(p, E)?;
+                    let v = need_bytes(p, E)?;
                     let mut n = Notify::default();
-                    if v.eq_ignore_ascii_case("NEVER") {
+                    if v.eq_ignore_ascii_case(b"NEVER") {
                         RcptParam::Notify(n)
                     } else {
-                        for item in v.as_bytes().split(|&b| b == b',') {
+                        for item in v.split(|&b| b == b',') {
                             let flag = match word_key(item) {
                                 K_SUCCESS => &mut n.success,
                                 K_FAILURE => &mut n.failure,
@@ -628,8 +672,9 @@ impl<'a> RcptParams<'a> {
                     }
                 }
                 K_ORCPT => {
+                    once(&mut seen, 1, p)?;
                     const E: &str = "ORCPT=addr-type;xtext";
-                    let v = need(p, E)?;
+                    let v = need(c, p, E)?;
                     let (t, a) = split_semicolon(v).ok_or_else(|| invalid(E, p.offset))?;
                     if t.is_empty() || !t.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') {
                         return Err(invalid(E, p.offset));
@@ -644,8 +689,9 @@ impl<'a> RcptParams<'a> {
                     }
                 }
                 K_RRVS => {
+                    once(&mut seen, 2, p)?;
                     const E: &str = "RRVS=date-time[;C|R]";
-                    let v = need(p, E)?;
+                    let v = need(c, p, E)?;
                     let (time, action) = match v.split_once(';') {
                         Some((t, "C" | "c")) => (t, Some('C')),
                         Some((t, "R" | "r")) => (t, Some('R')),
@@ -660,13 +706,21 @@ impl<'a> RcptParams<'a> {
                         action,
                     }
                 }
-                _ => RcptParam::Unknown {
-                    keyword: Cow::Borrowed(p.keyword_str()?),
-                    value: match p.value {
-                        Some(_) => Some(Cow::Borrowed(need(p, "esmtp-value")?)),
-                        None => None,
-                    },
-                },
+                _ => {
+                    duplicate(
+                        p,
+                        out.iter()
+                            .filter(|q| matches!(q, RcptParam::Unknown { .. }))
+                            .map(RcptParam::keyword),
+                    )?;
+                    RcptParam::Unknown {
+                        keyword: Cow::Borrowed(p.keyword_str()?),
+                        value: match p.value {
+                            Some(_) => Some(Cow::Borrowed(need(c, p, "esmtp-value")?)),
+                            None => None,
+                        },
+                    }
+                }
             };
             out.push(param);
         }
@@ -769,7 +823,7 @@ pub fn auth_mailbox<'b>(value: &'b str) -> Option<Mailbox<'b>> {
 
 #[cfg(test)]
 mod tests {
-    #![allow(clippy::unwrap_used)]
+    #![allow(clippy::unwrap_used, clippy::panic)]
     use super::*;
 
     fn mail(s: &str) -> Result<MailParams<'_>, SyntaxError> {
@@ -841,6 +895,65 @@ mod tests {
         assert!(rcpt(" NOTIFY=SUCCESS,SUCCESS").is_err());
         assert!(rcpt(" NOTIFY=BOGUS").is_err());
         assert!(rcpt(" ORCPT=rfc822").is_err());
+    }
+
+    #[test]
+    fn duplicates_known_and_unknown() {
+        fn dup<T>(r: Result<T, SyntaxError>) -> bool {
+            matches!(
+                r.map(|_| ()).unwrap_err().kind,
+                SyntaxErrorKind::DuplicateParameter { .. }
+            )
+        }
+        // Known keywords, any case; the duplicate is found before the
+        // value is typed (leftmost error).
+        assert!(dup(mail(" SIZE=1 BODY=7BIT size=x")));
+        assert!(dup(mail(" BY=1;R by=2;N")));
+        assert!(dup(rcpt(" NOTIFY=NEVER notify=SUCCESS")));
+        assert!(dup(rcpt(" ORCPT=rfc822;a ORCPT=rfc822;b")));
+        // Unknown keywords among themselves.
+        assert!(dup(mail(" X-A=1 SIZE=2 x-a")));
+        assert!(dup(rcpt(
+            " X-LONG-KEYWORD-OVER-16 NOTIFY=NEVER x-long-keyword-over-16=1"
+        )));
+        // A known keyword and an unknown one that only shares a prefix,
+        // and keywords longer than the 16 octets of a key.
+        let p = mail(" SIZE=1 SIZEX=2 X-LONG-KEYWORD-OVER-16 X-LONG-KEYWORD-OVER-17").unwrap();
+        assert_eq!(p.0.len(), 4);
+        assert_eq!(p.unknown().count(), 3);
+        let p = rcpt(" NOTIFY=NEVER X-NOTIFY ORCPT=rfc822;a").unwrap();
+        assert_eq!(p.0.len(), 3);
+    }
+
+    #[test]
+    fn utf8_checked_once_per_line() {
+        use crate::Command;
+        // Invalid UTF-8 in a later parameter is reported at its octet,
+        // after a valid path and valid parameters.
+        let e = Command::parse(b"RCPT TO:<a@b.example> NOTIFY=NEVER X-A=\xff ORCPT=rfc822;a\r\n")
+            .unwrap_err();
+        let e = e.syntax().unwrap();
+        assert_eq!(e.kind, SyntaxErrorKind::InvalidUtf8);
+        assert_eq!(e.offset, 39);
+        // Valid UTF-8 after it is still borrowed as text.
+        let c = Command::parse(
+            "MAIL FROM:<\u{e9}@b.example> X-A=\u{e9}t\u{e9} X-B=\u{e9}\r\n".as_bytes(),
+        )
+        .unwrap();
+        let (Command::Mail { params, .. }, _) = c else {
+            panic!()
+        };
+        assert_eq!(
+            params.0[0],
+            MailParam::Unknown {
+                keyword: "X-A".into(),
+                value: Some("\u{e9}t\u{e9}".into())
+            }
+        );
+        assert_eq!(params.0[1].to_string(), "X-B=\u{e9}");
+        // A NOTIFY value that is not ASCII is still checked, then refused.
+        assert!(rcpt(" NOTIFY=NEVER\u{e9}").is_err());
+        assert!(rcpt(" NOTIFY=\u{e9}").is_err());
     }
 
     #[test]

@@ -110,9 +110,6 @@ impl<'a> Cursor<'a> {
                 // Up to the next space: the rest of a path or word (a
                 // piece beyond it, rare, is checked on its own).
                 let rest = self.input.get(offset..).unwrap_or(&[]);
-                let rest = rest
-                    .get(..crate::scan::find_byte(rest, b' ').unwrap_or(rest.len()))
-                    .unwrap_or(rest);
                 let v = match std::str::from_utf8(rest) {
                     Ok(v) => v,
                     Err(e) => std::str::from_utf8(rest.get(..e.valid_up_to()).unwrap_or(&[]))
@@ -127,6 +124,25 @@ impl<'a> Cursor<'a> {
             && t.as_ptr() == bytes.as_ptr()
         {
             return Ok(t);
+        }
+        // A piece beyond the checked run (an ESMTP parameter after the
+        // path): check the rest of the line from here once, so the pieces
+        // after it are borrowed too. The checked start only moves forward,
+        // so the whole line is checked at most about once.
+        if offset >= base.saturating_add(valid.len()) {
+            let rest = self.input.get(offset..).unwrap_or(&[]);
+            let v = match std::str::from_utf8(rest) {
+                Ok(v) => v,
+                Err(e) => {
+                    std::str::from_utf8(rest.get(..e.valid_up_to()).unwrap_or(&[])).unwrap_or("")
+                }
+            };
+            self.valid.set(Some((offset, v)));
+            if let Some(t) = v.get(..bytes.len())
+                && t.as_ptr() == bytes.as_ptr()
+            {
+                return Ok(t);
+            }
         }
         to_str(bytes, offset)
     }
