@@ -272,6 +272,18 @@ pub struct MultiPart<'a> {
 // ---------------------------------------------------------------------------
 // Parsing
 
+/// A MESSAGE/GLOBAL part (RFC 6532 §3.7) is `body-type-msg` in IMAP4rev2
+/// (RFC 9051 `media-message`), but RFC 3501 knows only MESSAGE/RFC822, so an
+/// IMAP4rev1 server (Dovecot 2.3, for one) describes it as `body-type-basic`.
+/// The two are told apart without guessing: an envelope follows as `SP "("`,
+/// while basic extension data starts with an md5 `nstring`.
+fn global_has_envelope(c: &mut Cursor<'_>) -> PResult<bool> {
+    let start = c.pos;
+    let envelope = c.eat(b' ')? && c.peek()? == b'(';
+    c.pos = start;
+    Ok(envelope)
+}
+
 fn parse_params<'a>(c: &mut Cursor<'a>) -> PResult<Vec<(IString<'a>, IString<'a>)>> {
     if c.nil()? {
         return Ok(Vec::new());
@@ -448,7 +460,8 @@ impl<'a> Body<'a> {
                 SingleKind::Text { subtype, lines }
             } else if media_type.as_bytes().eq_ignore_ascii_case(b"MESSAGE")
                 && (subtype.as_bytes().eq_ignore_ascii_case(b"RFC822")
-                    || subtype.as_bytes().eq_ignore_ascii_case(b"GLOBAL"))
+                    || (subtype.as_bytes().eq_ignore_ascii_case(b"GLOBAL")
+                        && global_has_envelope(c)?))
             {
                 c.sp()?;
                 let envelope = Box::new(Envelope::parse_at(c)?);

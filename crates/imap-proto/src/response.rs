@@ -406,6 +406,17 @@ pub struct Thread {
     pub children: Vec<Thread>,
 }
 
+impl Drop for Thread {
+    /// Drops nested sub-threads without recursion (see `write_thread`: a
+    /// server-built thread tree can be deeper than the stack).
+    fn drop(&mut self) {
+        let mut pending = std::mem::take(&mut self.children);
+        while let Some(mut t) = pending.pop() {
+            pending.append(&mut t.children);
+        }
+    }
+}
+
 /// A QUOTA resource (RFC 9208 `quota-resource`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct QuotaResource<'a> {
@@ -1209,21 +1220,33 @@ fn parse_thread(c: &mut Cursor<'_>) -> PResult<Thread> {
     Ok(t)
 }
 
+/// Writes one `thread-list` without recursion: a server builds threads from
+/// stored messages (RFC 5256), and a crafted mailbox can nest them as deep
+/// as it has messages, deeper than any stack.
 fn write_thread(enc: &mut Encoder, t: &Thread) {
-    enc.raw(b"(");
-    for (i, id) in t.ids.iter().enumerate() {
-        if i > 0 {
+    fn open(enc: &mut Encoder, t: &Thread) {
+        enc.raw(b"(");
+        for (i, id) in t.ids.iter().enumerate() {
+            if i > 0 {
+                enc.raw(b" ");
+            }
+            enc.number(u64::from(*id));
+        }
+        if !t.ids.is_empty() && !t.children.is_empty() {
             enc.raw(b" ");
         }
-        enc.number(u64::from(*id));
     }
-    if !t.ids.is_empty() && !t.children.is_empty() {
-        enc.raw(b" ");
+    open(enc, t);
+    let mut stack: Vec<std::slice::Iter<'_, Thread>> = vec![t.children.iter()];
+    while let Some(children) = stack.last_mut() {
+        if let Some(child) = children.next() {
+            open(enc, child);
+            stack.push(child.children.iter());
+        } else {
+            stack.pop();
+            enc.raw(b")");
+        }
     }
-    for ch in &t.children {
-        write_thread(enc, ch);
-    }
-    enc.raw(b")");
 }
 
 fn parse_esearch<'a>(c: &mut Cursor<'a>) -> PResult<Esearch<'a>> {

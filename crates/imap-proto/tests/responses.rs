@@ -1400,3 +1400,41 @@ mod props {
         }
     }
 }
+
+/// MESSAGE/GLOBAL both ways: with an envelope as IMAP4rev2 describes it, and
+/// as `body-type-basic` the way an IMAP4rev1 server (Dovecot 2.3) sends it.
+#[test]
+fn message_global_with_and_without_envelope() {
+    let basic = b"* 1 FETCH (BODYSTRUCTURE (\"message\" \"global\" NIL NIL NIL \"8bit\" 310 NIL (\"attachment\" NIL) NIL NIL))\r\n";
+    let r = roundtrip_with(basic, &ResponseOptions::default());
+    let Response::Data(Data::Fetch { items, .. }) = r else {
+        panic!("not a FETCH: {r:?}");
+    };
+    let FetchItem::BodyStructure(body) = &items[0] else {
+        panic!("not a BODYSTRUCTURE: {items:?}");
+    };
+    let Body::Single(s) = body.as_ref() else {
+        panic!("not single: {body:?}");
+    };
+    assert!(matches!(&s.kind, SingleKind::Basic { media_type, subtype }
+            if media_type.as_bytes() == b"message" && subtype.as_bytes() == b"global"));
+
+    let with_envelope = b"* 1 FETCH (BODYSTRUCTURE (\"MESSAGE\" \"GLOBAL\" NIL NIL NIL \"8BIT\" 30 (NIL \"s\" NIL NIL NIL NIL NIL NIL NIL NIL) (\"TEXT\" \"PLAIN\" NIL NIL NIL \"8BIT\" 2 1) 3))\r\n";
+    let r = roundtrip_with(with_envelope, &ResponseOptions::default());
+    let Response::Data(Data::Fetch { items, .. }) = r else {
+        panic!("not a FETCH: {r:?}");
+    };
+    let FetchItem::BodyStructure(body) = &items[0] else {
+        panic!("not a BODYSTRUCTURE: {items:?}");
+    };
+    let Body::Single(s) = body.as_ref() else {
+        panic!("not single: {body:?}");
+    };
+    assert!(matches!(&s.kind, SingleKind::Message { lines: 3, .. }));
+    // MESSAGE/RFC822 stays strict: its envelope is required.
+    let rfc822 = b"* 1 FETCH (BODYSTRUCTURE (\"MESSAGE\" \"RFC822\" NIL NIL NIL \"7BIT\" 310))\r\n";
+    assert!(matches!(
+        Response::parse(rfc822),
+        Err(ParseError::Syntax { .. })
+    ));
+}
