@@ -90,7 +90,8 @@
 //! EXPUNGE and VANISHED (without EARLIER) renumber messages, so they may
 //! only go out while [`Server::expunge_allowed`] is true: not while no
 //! command is in progress, not during FETCH, STORE, SEARCH (and SORT,
-//! THREAD) without UID (RFC 9051 §7.5.1, RFC 3501 §7.4.1). Such an update is
+//! THREAD) without UID (RFC 9051 §7.5.1, RFC 3501 §7.4.1), not during CLOSE
+//! or UNSELECT (RFC 9051 §6.4.1). Such an update is
 //! *held*: it stays at the head of the queue with everything pushed after
 //! it, and all of them leave, in order, at the next point where it is
 //! allowed. Nothing is dropped or reordered among the updates, except that
@@ -450,14 +451,15 @@ impl Server {
 
     /// Whether an EXPUNGE or VANISHED may be sent now: a mailbox is
     /// selected and a command is in progress that is not FETCH, STORE,
-    /// SEARCH, SORT or THREAD without UID (RFC 9051 §7.5.1), or the client
-    /// is idling.
+    /// SEARCH, SORT or THREAD without UID (RFC 9051 §7.5.1) nor CLOSE or
+    /// UNSELECT (RFC 9051 §6.4.1: no untagged EXPUNGE during CLOSE), or
+    /// the client is idling.
     #[must_use]
     pub fn expunge_allowed(&self) -> bool {
         self.state.is_selected()
             && match &self.busy {
                 Busy::Idling { .. } => true,
-                Busy::App { kind, .. } => *kind != Kind::NoExpunge,
+                Busy::App { kind, .. } => !matches!(kind, Kind::NoExpunge | Kind::Leave),
                 _ => false,
             }
     }
@@ -584,8 +586,15 @@ impl Server {
         else {
             return Err(MisuseError::UnknownCommand);
         };
-        self.flush_updates(self.state.is_selected() && what != Kind::NoExpunge);
         let ok = kind == StatusKind::Ok;
+        if what == Kind::Leave && ok {
+            // RFC 9051 §6.4.1: no untagged EXPUNGE during CLOSE; what was
+            // queued about the mailbox no longer means anything.
+            self.updates.mailbox_closed();
+        }
+        self.flush_updates(
+            self.state.is_selected() && !matches!(what, Kind::NoExpunge | Kind::Leave),
+        );
         match what {
             Kind::Select { read_only } if ok => {
                 let read_only = read_only || matches!(code, Some(Code::ReadOnly));

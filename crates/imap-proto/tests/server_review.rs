@@ -382,3 +382,45 @@ fn search_nesting_limit_at_n_and_n_plus_1() {
     assert!(wire.starts_with("u BAD "), "{wire}");
     assert!(wire.ends_with("n OK NOOP completed\r\n"), "{wire}");
 }
+
+/// RFC 9051 §6.4.1: "No untagged EXPUNGE responses are sent" during CLOSE
+/// (UNSELECT likewise): queued and pushed EXPUNGEs are dropped with the
+/// mailbox, other updates still go out; a failed CLOSE keeps them queued.
+#[test]
+fn no_expunge_during_close_or_unselect() {
+    for line in ["CLOSE", "UNSELECT"] {
+        let mut h = Harness::selected(config());
+        h.server.push_update(Data::Expunge(2)).unwrap();
+        h.server
+            .push_update(Data::Capability(vec![Capability::Imap4Rev1]))
+            .unwrap();
+        h.feed(format!("c {line}\r\n").as_bytes());
+        let (id, _) = h.command();
+        assert!(!h.server.expunge_allowed(), "{line}");
+        h.server.push_update(Data::Expunge(1)).unwrap();
+        h.drain();
+        assert_eq!(h.take_wire(), "", "{line}");
+        h.server.ok(id, "done").unwrap();
+        h.drain();
+        assert_eq!(
+            h.take_wire(),
+            "* CAPABILITY IMAP4rev1\r\nc OK done\r\n",
+            "{line}"
+        );
+        assert_eq!(h.server.state(), State::Authenticated);
+        assert_eq!(h.server.queued_updates(), 0);
+
+        // A failed CLOSE: still selected, the EXPUNGE waits for the next
+        // command that allows it.
+        let mut h = Harness::selected(config());
+        h.server.push_update(Data::Expunge(2)).unwrap();
+        h.feed(format!("c {line}\r\n").as_bytes());
+        let (id, _) = h.command();
+        h.server.no(id, "cannot").unwrap();
+        h.drain();
+        assert_eq!(h.take_wire(), "c NO cannot\r\n", "{line}");
+        assert!(h.server.state().is_selected());
+        h.feed(b"n NOOP\r\n");
+        assert_eq!(h.take_wire(), "* 2 EXPUNGE\r\nn OK NOOP completed\r\n");
+    }
+}
