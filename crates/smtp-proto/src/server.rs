@@ -300,6 +300,7 @@ pub struct Server {
     rx: BytesMut,
     tx: BytesMut,
     scratch: BytesMut,
+    chunks: Vec<Bytes>,
     events: VecDeque<Event>,
     framer: LineFramer,
     helo: Option<HeloKind>,
@@ -334,6 +335,7 @@ impl Server {
             rx: BytesMut::new(),
             tx: BytesMut::new(),
             scratch: BytesMut::new(),
+            chunks: Vec::new(),
             events: VecDeque::new(),
             framer,
             helo: None,
@@ -353,16 +355,96 @@ impl Server {
     }
 
     /// Feeds bytes received from the client.
+    ///
+    /// They are copied once into the machine's buffer; message content
+    /// ([`Event::MessageChunk`]) is then handed out as slices of that
+    /// buffer, not copied again. [`Server::feed_bytes`] avoids the copy.
     pub fn feed(&mut self, input: &[u8]) {
-        match self.phase {
-            Phase::Closed => return,
-            // Bytes after the 220 to STARTTLS and before the handshake are
-            // plaintext injections: drop them (RFC 3207 §4.2, CVE-2011-0411).
-            Phase::TlsPending => return,
-            _ => {}
+        if !self.accepts_input() {
+            return;
         }
         self.rx.extend_from_slice(input);
         self.process();
+        self.check_overflow();
+    }
+
+    /// [`Server::feed`] for a buffer the driver already owns (e.g. a
+    /// `BytesMut` read buffer, `freeze()`d): during DATA and BDAT, message
+    /// content is handed out as slices of `input` itself, with no copy
+    /// (except a line split across reads, which is joined in a small
+    /// buffer). Same events and replies as `feed` with the same octets.
+    ///
+    /// ```
+    /// use bytes::Bytes;
+    /// use mailwire_smtp_proto::server::{Config, Event, Server};
+    /// let mut s = Server::new(Config::new("mx.example"));
+    /// let mut body = Vec::new();
+    /// let mut drive = |s: &mut Server, body: &mut Vec<Bytes>| {
+    ///     while let Some(ev) = s.poll_event() {
+    ///         match ev {
+    ///             Event::MessageChunk(b) => body.push(b),
+    ///             Event::Connect | Event::Helo { .. } | Event::MailFrom { .. }
+    ///             | Event::RcptTo { .. } | Event::MessageEnd { .. } => s.accept().unwrap(),
+    ///             _ => {}
+    ///         }
+    ///     }
+    /// };
+    /// drive(&mut s, &mut body);
+    /// s.feed(b"EHLO c.example\r\nMAIL FROM:<a@b.example>\r\nRCPT TO:<c@d.example>\r\n");
+    /// drive(&mut s, &mut body);
+    /// s.feed(b"DATA\r\n");
+    /// drive(&mut s, &mut body);
+    /// let read = Bytes::from_static(b"Subject: hi\r\n\r\nbody\r\n.\r\n");
+    /// s.feed_bytes(read.clone());
+    /// drive(&mut s, &mut body);
+    /// assert_eq!(body.concat(), b"Subject: hi\r\n\r\nbody\r\n");
+    /// // The content is a view of the fed buffer, not a copy.
+    /// assert_eq!(body[0].as_ptr(), read.as_ptr());
+    /// ```
+    pub fn feed_bytes(&mut self, input: Bytes) {
+        if !self.accepts_input() {
+            return;
+        }
+        if !self.rx.is_empty() || self.pending.is_some() {
+            self.rx.extend_from_slice(&input);
+        } else {
+            match self.phase {
+                Phase::Data(_) => {
+                    self.data_step(&input);
+                }
+                Phase::Bdat {
+                    remaining,
+                    last,
+                    discard,
+                } => {
+                    let take = usize::try_from(remaining)
+                        .unwrap_or(usize::MAX)
+                        .min(input.len());
+                    if take > 0 || remaining == 0 {
+                        let mut chunk = input;
+                        let rest = chunk.split_off(take);
+                        self.rx.extend_from_slice(&rest);
+                        self.bdat_chunk(chunk, remaining, last, discard);
+                    }
+                }
+                _ => self.rx.extend_from_slice(&input),
+            }
+        }
+        self.process();
+        self.check_overflow();
+    }
+
+    fn accepts_input(&self) -> bool {
+        match self.phase {
+            Phase::Closed => false,
+            // Bytes after the 220 to STARTTLS and before the handshake are
+            // plaintext injections: drop them (RFC 3207 §4.2, CVE-2011-0411).
+            Phase::TlsPending => false,
+            _ => true,
+        }
+    }
+
+    fn check_overflow(&mut self) {
         if self.pending.is_some() && self.rx.len() > self.config.limits.input_buffer {
             self.rx.clear();
             self.pending = None;
@@ -711,16 +793,9 @@ impl Server {
         while self.pending.is_none() {
             let progressed = match &mut self.phase {
                 Phase::Greeting | Phase::TlsPending | Phase::Closed => false,
-                Phase::Data(dec) => {
-                    let had_error = dec.error().is_some();
-                    let (used, done) = dec.decode(&self.rx, &mut self.scratch);
-                    let err = dec.error();
-                    let size = dec.size();
-                    let _ = self.rx.split_to(used);
-                    self.data_progress(err, size, done);
-                    // A call that stopped at a new error may have consumed
-                    // nothing; it still made progress.
-                    done || (!self.rx.is_empty() && (used > 0 || had_error != err.is_some()))
+                Phase::Data(_) => {
+                    let input = self.rx.split().freeze();
+                    self.data_step(&input)
                 }
                 Phase::Bdat {
                     remaining,
@@ -738,27 +813,95 @@ impl Server {
         }
     }
 
-    fn data_progress(&mut self, err: Option<DataError>, size: u64, done: bool) {
+    /// Decodes `input` (all the unprocessed input, `rx` being empty) in
+    /// DATA mode; what follows the end of data, or the first error, goes
+    /// back to `rx`. Returns whether progress was made.
+    fn data_step(&mut self, input: &Bytes) -> bool {
+        let Phase::Data(dec) = &mut self.phase else {
+            self.rx.extend_from_slice(input);
+            return false;
+        };
+        let had_error = dec.error().is_some();
+        let mut chunks = core::mem::take(&mut self.chunks);
+        let (used, done) = dec.decode_bytes(input, &mut chunks);
+        let err = dec.error();
+        let size = dec.size();
+        if let Some(rest) = input.get(used..)
+            && !rest.is_empty()
+        {
+            self.rx.extend_from_slice(rest);
+        }
+        self.data_progress(&mut chunks, err, size, done);
+        chunks.clear();
+        self.chunks = chunks;
+        // A call that stopped at a new error may have consumed nothing; it
+        // still made progress.
+        done || (!self.rx.is_empty() && (used > 0 || had_error != err.is_some()))
+    }
+
+    fn data_progress(
+        &mut self,
+        chunks: &mut Vec<Bytes>,
+        err: Option<DataError>,
+        size: u64,
+        done: bool,
+    ) {
         let Some(t) = self.txn.as_mut() else { return };
         // Content is released in whole lines, so the events do not depend on
-        // how the input was split (a partial line is held back, up to
-        // HOLD_BACK octets); on an error the partial line is dropped.
+        // how the input was split (a partial line is held back in `scratch`,
+        // copied, up to HOLD_BACK octets); on an error the partial line is
+        // dropped. Whole lines are released as the decoder's slices of the
+        // input, without a copy.
         if t.aborted.is_some() {
             self.scratch.clear();
-        } else if !self.scratch.is_empty() {
-            let release = if done && err.is_none() {
-                self.scratch.len()
+            chunks.clear();
+        } else {
+            // Release the held partial line, `chunks[..k]` and `chunks[k][..p]`.
+            let cut = if done && err.is_none() {
+                Some((chunks.len(), 0))
             } else {
-                match memchr::memrchr(b'\n', &self.scratch) {
-                    Some(i) => i + 1,
-                    None if err.is_none() && self.scratch.len() > HOLD_BACK => self.scratch.len(),
-                    None => 0,
+                let last_lf = chunks
+                    .iter()
+                    .enumerate()
+                    .rev()
+                    .find_map(|(k, c)| memchr::memrchr(b'\n', c).map(|i| (k, i + 1)));
+                match last_lf {
+                    Some(c) => Some(c),
+                    None if err.is_none()
+                        && self.scratch.len() + chunks.iter().map(Bytes::len).sum::<usize>()
+                            > HOLD_BACK =>
+                    {
+                        Some((chunks.len(), 0))
+                    }
+                    None => None,
                 }
             };
-            if release > 0 {
-                let chunk = self.scratch.split_to(release).freeze();
-                self.events.push_back(Event::MessageChunk(chunk));
+            match cut {
+                Some((k, p)) => {
+                    if !self.scratch.is_empty() {
+                        let held = self.scratch.split().freeze();
+                        self.events.push_back(Event::MessageChunk(held));
+                    }
+                    for (j, c) in chunks.drain(..).enumerate() {
+                        if j < k {
+                            self.events.push_back(Event::MessageChunk(c));
+                        } else if j == k {
+                            if p > 0 {
+                                self.events.push_back(Event::MessageChunk(c.slice(..p)));
+                            }
+                            self.scratch.extend_from_slice(c.get(p..).unwrap_or(&[]));
+                        } else {
+                            self.scratch.extend_from_slice(&c);
+                        }
+                    }
+                }
+                None => {
+                    for c in chunks.drain(..) {
+                        self.scratch.extend_from_slice(&c);
+                    }
+                }
             }
+            // On an error the partial line is dropped.
             if err.is_some() {
                 self.scratch.clear();
             }
@@ -807,7 +950,14 @@ impl Server {
             return false;
         }
         let chunk = self.rx.split_to(take).freeze();
-        let remaining = remaining - take as u64;
+        self.bdat_chunk(chunk, remaining, last, discard)
+    }
+
+    /// The next `chunk` (at most `remaining` octets, none only if
+    /// `remaining` is 0) of a BDAT chunk.
+    fn bdat_chunk(&mut self, chunk: Bytes, remaining: u64, last: bool, discard: bool) -> bool {
+        let take = chunk.len();
+        let remaining = remaining.saturating_sub(take as u64);
         if !discard
             && !chunk.is_empty()
             && let Some(t) = self.txn.as_mut()

@@ -21,6 +21,11 @@ MAIL FROM:<a@b.example>\r\nRCPT TO:<x@y.example>\r\nDATA\r\nbare\nlf\r\n.\r\n\
 QUIT\r\n";
 
 fn run_server(chunks: &[usize]) -> (Vec<String>, Vec<u8>) {
+    run_server_with(chunks, false)
+}
+
+/// With `owned`, the reads go through `Server::feed_bytes`.
+fn run_server_with(chunks: &[usize], owned: bool) -> (Vec<String>, Vec<u8>) {
     let mut s = Server::new(Config::new("mx.example"));
     let mut events = Vec::new();
     let mut out = Vec::new();
@@ -64,7 +69,11 @@ fn run_server(chunks: &[usize]) -> (Vec<String>, Vec<u8>) {
         let n = chunks.get(i).copied().unwrap_or(7).max(1);
         i += 1;
         let end = (pos + n).min(SESSION.len());
-        s.feed(&SESSION[pos..end]);
+        if owned {
+            s.feed_bytes(bytes::Bytes::copy_from_slice(&SESSION[pos..end]));
+        } else {
+            s.feed(&SESSION[pos..end]);
+        }
         pos = end;
     }
     (events, out)
@@ -139,6 +148,14 @@ proptest! {
     fn server_split_feed(chunks in proptest::collection::vec(1usize..40, 1..400)) {
         let reference = run_server(&[usize::MAX]);
         prop_assert_eq!(run_server(&chunks), reference);
+    }
+
+    #[test]
+    fn server_split_feed_bytes(chunks in proptest::collection::vec(1usize..40, 1..400)) {
+        // `feed_bytes` (zero-copy DATA/BDAT content) == `feed`.
+        let reference = run_server(&[usize::MAX]);
+        prop_assert_eq!(&run_server_with(&chunks, true), &reference);
+        prop_assert_eq!(&run_server_with(&[usize::MAX], true), &reference);
     }
 
     #[test]
