@@ -1,7 +1,8 @@
 #![no_main]
 //! The server machine fed arbitrary bytes in arbitrary chunks, with an
 //! application that accepts or rejects from the input: never panics, and
-//! everything it writes parses as replies.
+//! everything it writes parses as replies. The same input through
+//! `feed_bytes` (zero-copy content) gives the same output and events.
 use libfuzzer_sys::fuzz_target;
 use mailwire_sasl::server::Answer;
 use mailwire_smtp_proto::server::{Config, Event, Server};
@@ -9,6 +10,13 @@ use mailwire_smtp_proto::{Reply, data::BareLineEndings};
 
 fuzz_target!(|data: &[u8]| {
     let Some((&ctl, rest)) = data.split_first() else { return };
+    let a = run(ctl, rest, false);
+    let b = run(ctl, rest, true);
+    assert_eq!(a, b, "feed_bytes differs from feed");
+});
+
+/// The replies written and the events (content joined between them).
+fn run(ctl: u8, rest: &[u8], owned: bool) -> (Vec<u8>, Vec<String>) {
     let mut config = Config::new("mx.example");
     config.starttls = ctl & 1 != 0;
     config.lmtp = ctl & 2 != 0;
@@ -21,8 +29,14 @@ fuzz_target!(|data: &[u8]| {
     let mut s = Server::new(config);
     let mut out = Vec::new();
     let mut k = 0usize;
+    let mut events = Vec::new();
+    let mut body = Vec::new();
     for piece in rest.chunks(chunk) {
-        s.feed(piece);
+        if owned {
+            s.feed_bytes(bytes::Bytes::copy_from_slice(piece));
+        } else {
+            s.feed(piece);
+        }
         loop {
             let mut any = false;
             while let Some(b) = s.poll_transmit() {
@@ -34,6 +48,15 @@ fuzz_target!(|data: &[u8]| {
             }
             while let Some(ev) = s.poll_event() {
                 any = true;
+                if let Event::MessageChunk(c) = &ev {
+                    body.extend_from_slice(c);
+                    continue;
+                }
+                if !body.is_empty() {
+                    events.push(format!("body {body:?}"));
+                    body.clear();
+                }
+                events.push(format!("{ev:?}"));
                 k += 1;
                 let yes = k % 3 != 0;
                 match ev {
@@ -64,4 +87,8 @@ fuzz_target!(|data: &[u8]| {
         let (_, n) = Reply::parse_with(rest, usize::MAX, usize::MAX).expect("server output must be replies");
         rest = &rest[n..];
     }
-});
+    if !body.is_empty() {
+        events.push(format!("body {body:?}"));
+    }
+    (out, events)
+}
