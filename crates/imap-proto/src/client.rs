@@ -629,6 +629,9 @@ impl Client {
     /// the session will be in (assuming the commands before it succeed);
     /// [`MisuseError::Unsupported`] for STARTTLS (see [`TlsPolicy`]) and
     /// COMPRESS; [`MisuseError::LoginDisabled`] for LOGIN under `LOGINDISABLED`.
+    /// A LOGIN queued before the capabilities are known is never sent if
+    /// the server then advertises `LOGINDISABLED` (RFC 9051 §6.2.3): it
+    /// completes with an untagged `NO` made by the machine.
     pub fn send(&mut self, body: CommandBody<'_>) -> Result<CommandHandle, MisuseError> {
         let body = body.into_owned();
         let (kind, route) = match &body {
@@ -981,6 +984,20 @@ impl Client {
             let Some(q) = self.queue.pop_front() else {
                 break;
             };
+            if matches!(q.kind, Kind::Login) && self.has_capability(&Capability::LoginDisabled) {
+                // Queued before the capabilities were known: RFC 9051
+                // §6.2.3, the password must not go out.
+                self.events.push_back(Event::Completed {
+                    handle: q.handle,
+                    status: Status {
+                        tag: None,
+                        kind: StatusKind::No,
+                        code: None,
+                        text: Cow::Borrowed(b"LOGIN not sent: the server advertises LOGINDISABLED"),
+                    },
+                });
+                continue;
+            }
             self.transmit(q.handle, q.body, q.kind, q.route);
         }
     }

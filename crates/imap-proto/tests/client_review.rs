@@ -165,3 +165,42 @@ fn deeply_nested_response_is_an_error_not_a_crash() {
     assert!(matches!(ev.last(), Some(Event::Completed { handle, .. }) if *handle == f));
     assert!(!c.is_closed());
 }
+
+/// RFC 9051 §6.2.3: a client MUST NOT send LOGIN when the server advertises
+/// LOGINDISABLED, also when LOGIN was queued before the greeting.
+#[test]
+fn queued_login_is_not_sent_under_logindisabled() {
+    for tls in [TlsPolicy::InsecureNever, TlsPolicy::Opportunistic] {
+        let mut config = Config::default();
+        config.tls = tls;
+        let mut c = Client::new(config);
+        let login = c.login("joe", "secret").unwrap();
+        let noop = c.send(CommandBody::Noop).unwrap();
+        c.feed(b"* OK [CAPABILITY IMAP4rev1 LOGINDISABLED] hi\r\n");
+        let ev = events(&mut c);
+        assert!(
+            ev.iter()
+                .any(|e| matches!(e, Event::Completed { handle, status }
+                if *handle == login && status.kind == StatusKind::No && status.tag.is_none())),
+            "{tls:?}: {ev:?}"
+        );
+        let wire = out(&mut c);
+        assert!(!wire.contains("LOGIN"), "{tls:?}: {wire}");
+        assert!(!wire.contains("secret"), "{tls:?}: {wire}");
+        assert_eq!(wire, "A1 NOOP\r\n", "{tls:?}");
+        c.feed(b"A1 OK\r\n");
+        let ev = events(&mut c);
+        assert!(
+            matches!(&ev[..], [Event::Completed { handle, .. }] if *handle == noop),
+            "{ev:?}"
+        );
+        assert_eq!(c.state(), SessionState::NotAuthenticated);
+    }
+    // Without LOGINDISABLED the queued LOGIN goes out.
+    let mut config = Config::default();
+    config.tls = TlsPolicy::InsecureNever;
+    let mut c = Client::new(config);
+    c.login("joe", "secret").unwrap();
+    c.feed(b"* OK [CAPABILITY IMAP4rev1] hi\r\n");
+    assert_eq!(out(&mut c), "A1 LOGIN joe secret\r\n");
+}
