@@ -12,7 +12,9 @@
 //! ```
 //!
 //! Workloads: `commands-{ours,stalwart}`, `ehlo-{ours,view,stalwart}`,
-//! `data-{ours,zerocopy,stalwart}` (the same inputs as `benches/smtp.rs`).
+//! `data-{ours,zerocopy,stalwart}` (the same inputs as `benches/smtp.rs`),
+//! `server-data-{feed,bytes}` (the server machine: EHLO/MAIL/RCPT/DATA,
+//! then the 1 MiB body in 64 KiB reads through `feed` / `feed_bytes`).
 #![allow(missing_docs, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::hint::black_box;
@@ -124,6 +126,44 @@ fn main() {
                 let mut d = peer_smtp_proto::request::receiver::DataReceiver::new();
                 assert!(d.ingest(&mut black_box(&msg[..]).iter(), &mut vout));
                 black_box(&vout);
+            }
+            "server-data-bytes" | "server-data-feed" => {
+                use mailwire_smtp_proto::server::{Config, Event, Server};
+                let mut cfg = Config::new("mx.example");
+                cfg.limits.message_size = 64 << 20;
+                let mut s = Server::new(cfg);
+                let mut total = 0usize;
+                let drive = |s: &mut Server, total: &mut usize| {
+                    while let Some(ev) = s.poll_event() {
+                        match ev {
+                            Event::MessageChunk(b) => *total += b.len(),
+                            Event::Connect
+                            | Event::Helo { .. }
+                            | Event::MailFrom { .. }
+                            | Event::RcptTo { .. }
+                            | Event::MessageEnd { .. } => s.accept().unwrap(),
+                            _ => {}
+                        }
+                    }
+                    while let Some(t) = s.poll_transmit() {
+                        black_box(t);
+                    }
+                };
+                drive(&mut s, &mut total);
+                s.feed(b"EHLO c.example\r\nMAIL FROM:<a@b.example>\r\nRCPT TO:<c@d.example>\r\nDATA\r\n");
+                drive(&mut s, &mut total);
+                let mut pos = 0;
+                while pos < msg.len() {
+                    let end = (pos + 65536).min(msg.len());
+                    if what == "server-data-bytes" {
+                        s.feed_bytes(msg.slice(pos..end));
+                    } else {
+                        s.feed(&msg[pos..end]);
+                    }
+                    drive(&mut s, &mut total);
+                    pos = end;
+                }
+                black_box(total);
             }
             w if w.starts_with("command-") => {
                 let i: usize = w["command-".len()..].parse().unwrap();

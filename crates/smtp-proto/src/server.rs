@@ -8,6 +8,11 @@
 //! [`Server::accept_with`], [`Server::reject`], [`Server::auth_answer`] or
 //! [`Server::lmtp_results`]. With pipelining the machine has already
 //! buffered the following commands; their replies leave in order.
+//!
+//! Message content ([`Event::MessageChunk`]) is handed out as slices of
+//! the input, not copies: [`Server::feed`] copies each read once into the
+//! machine's buffer, [`Server::feed_bytes`] takes an owned buffer and does
+//! not copy it at all.
 
 use core::net::IpAddr;
 use std::collections::VecDeque;
