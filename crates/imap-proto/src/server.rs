@@ -216,8 +216,7 @@ impl Server {
     /// A machine for a new connection; the greeting is queued.
     #[must_use]
     pub fn new(config: Config) -> Self {
-        let mut framer = Framer::new(config.framer);
-        framer.set_max_non_sync_literal(non_sync_limit(&config.capabilities));
+        let framer = Framer::new(config.framer);
         let tls = if config.tls_active {
             Tls::Active
         } else {
@@ -242,6 +241,7 @@ impl Server {
             user: None,
         };
         s.greet();
+        s.set_literal_limits();
         s
     }
 
@@ -767,8 +767,38 @@ impl Server {
 
     fn fresh_framer(&self) -> Framer {
         let mut framer = Framer::new(self.config.framer);
-        framer.set_max_non_sync_literal(non_sync_limit(&self.config.capabilities));
+        framer.set_max_non_sync_literal(self.non_sync_limit());
         framer
+    }
+
+    /// The non-synchronizing literal limit: the one the capabilities
+    /// announce, capped by [`Config::max_input_not_authenticated`] before
+    /// authentication.
+    fn non_sync_limit(&self) -> Option<u64> {
+        let announced = non_sync_limit(&self.config.capabilities);
+        if self.state.is_authenticated() {
+            return announced;
+        }
+        let cap = u64::try_from(self.config.max_input_not_authenticated).unwrap_or(u64::MAX);
+        Some(announced.map_or(cap, |n| n.min(cap)))
+    }
+
+    /// Applies [`Server::non_sync_limit`] to the framer (at the start and
+    /// once authenticated).
+    fn set_literal_limits(&mut self) {
+        let limit = self.non_sync_limit();
+        self.framer.set_max_non_sync_literal(limit);
+    }
+
+    /// How much input the framer may hold in the current state.
+    fn input_limit(&self) -> usize {
+        if self.state.is_authenticated() {
+            self.config.max_buffered_input
+        } else {
+            self.config
+                .max_buffered_input
+                .min(self.config.max_input_not_authenticated)
+        }
     }
 
     fn write(&mut self, r: &Response<'_>) {

@@ -424,3 +424,76 @@ fn no_expunge_during_close_or_unselect() {
         assert_eq!(h.take_wire(), "* 2 EXPUNGE\r\nn OK NOOP completed\r\n");
     }
 }
+
+/// What an unauthenticated client can make the server hold is bounded by
+/// `max_input_not_authenticated` (at N and N+1), whatever the literal policy.
+#[test]
+fn input_before_authentication_is_bounded() {
+    let mut c = plain_config();
+    c.max_input_not_authenticated = 1000;
+    c.auto_literal_limit = Some(1 << 20);
+    // Synchronizing: N accepted, N+1 refused before any byte is read.
+    let mut h = Harness::new(c.clone());
+    h.take_wire();
+    // The unit counts whole: 19 octets of line, then the literal.
+    h.feed(b"a LOGIN joe {981}\r\n");
+    assert_eq!(h.take_wire(), "+ Ready for literal data\r\n");
+    h.feed(&[b'x'; 981]);
+    h.feed(b"\r\n");
+    let id = h.login_id();
+    h.server.reject_login(id).unwrap();
+    h.drain();
+    h.take_wire();
+    h.feed(b"b LOGIN joe {982}\r\n");
+    assert_eq!(h.take_wire(), "b NO [TOOBIG] Literal too large\r\n");
+    // Also when the application decides.
+    let mut c2 = c.clone();
+    c2.auto_literal_limit = None;
+    let mut h2 = Harness::new(c2);
+    h2.feed(b"b LOGIN joe {1001}\r\n");
+    assert!(
+        h2.take_wire()
+            .ends_with("b NO [TOOBIG] Literal too large\r\n")
+    );
+    assert!(
+        !h2.events
+            .iter()
+            .any(|e| matches!(e, Event::LiteralAnnounced { .. }))
+    );
+    // Non-synchronizing (LITERAL+ advertised): N+1 refused and skipped.
+    h.feed(b"c LOGIN joe {1001+}\r\n");
+    h.feed(&[b'x'; 1001]);
+    h.feed(b"\r\nd NOOP\r\n");
+    let wire = h.take_wire();
+    assert!(wire.starts_with("c BAD [TOOBIG]"), "{wire}");
+    assert!(wire.ends_with("d OK NOOP completed\r\n"), "{wire}");
+    assert!(!h.server.is_closed());
+    // Pipelined input while LOGIN waits for the application: BYE above N.
+    let mut h = Harness::new(c.clone());
+    h.feed(b"e LOGIN joe secret\r\n");
+    let id = h.login_id();
+    h.take_wire();
+    let filler = format!("f NOOP{}\r\n", " ".repeat(1000 - 8));
+    assert_eq!(filler.len(), 1000);
+    h.feed(filler.as_bytes());
+    assert!(!h.server.is_closed());
+    h.feed(b" ");
+    assert!(h.server.is_closed());
+    assert!(
+        h.take_wire()
+            .ends_with("* BYE Too much pipelined input\r\n")
+    );
+    // Once authenticated the usual limits apply.
+    let mut h = Harness::new(c);
+    h.feed(b"e LOGIN joe secret\r\n");
+    let id2 = h.login_id();
+    h.server.accept_login(id2).unwrap();
+    h.drain();
+    h.take_wire();
+    h.feed(b"g APPEND INBOX {5000+}\r\n");
+    h.feed(&[b'x'; 5000]);
+    h.feed(b"\r\n");
+    assert_eq!(h.take_wire(), "");
+    let _ = h.command();
+    let _ = id;
+}

@@ -111,6 +111,15 @@ pub struct Config {
     /// wait, one command runs at a time). Above it the connection is closed
     /// with `BYE`. Default: one unit plus one line of the framer budget.
     pub max_buffered_input: usize,
+    /// Input an unauthenticated client may make the machine hold: pipelined
+    /// commands and the unit being read, literals included. Above it the
+    /// connection is closed with `BYE`; a synchronizing literal announced
+    /// larger is refused with `NO [TOOBIG]` before any byte is read (even if
+    /// the application or [`Config::auto_literal_limit`] would take it), and
+    /// a larger non-synchronizing one gets `BAD [TOOBIG]` and is skipped
+    /// without being buffered. Bounds the memory a connection costs before
+    /// LOGIN/AUTHENTICATE succeeds. Default 128 KiB.
+    pub max_input_not_authenticated: usize,
     /// Output waiting for `poll_transmit` above which the machine stops
     /// reading commands and keeps pushed updates queued while no command is
     /// in progress or the client idles (backpressure against a client that
@@ -163,6 +172,7 @@ impl Default for Config {
             autologout_authenticated: Duration::from_secs(30 * 60),
             relay_noop: false,
             max_buffered_input: framer.max_unit_size.saturating_add(framer.max_line_length),
+            max_input_not_authenticated: 128 * 1024,
             max_pending_output: 1024 * 1024,
             max_bad_commands: 20,
             max_auth_failures: 3,

@@ -78,7 +78,7 @@ impl Server {
         }
         if self.state != State::Logout
             && !matches!(self.tls, Tls::ReplyQueued | Tls::Upgrading)
-            && self.framer.buffered() > self.config.max_buffered_input
+            && self.framer.buffered() > self.input_limit()
         {
             self.close(CloseReason::InputOverflow, "Too much pipelined input");
         }
@@ -214,6 +214,15 @@ impl Server {
                 return;
             }
             other => self.busy = other,
+        }
+        let pre_auth_limit =
+            u64::try_from(self.config.max_input_not_authenticated).unwrap_or(u64::MAX);
+        // The whole unit must fit: what came before the literal counts too.
+        let so_far = u64::try_from(ann.unit_so_far).unwrap_or(u64::MAX);
+        let unit_size = ann.length.saturating_add(so_far);
+        if !self.state.is_authenticated() && unit_size > pre_auth_limit {
+            self.literal_rejected(tag);
+            return;
         }
         match self.config.auto_literal_limit {
             Some(limit) if ann.length <= limit => self.literal_accepted(),
@@ -634,6 +643,7 @@ impl Server {
 
     fn authenticated(&mut self, id: CommandId, tag: Tag<'static>, user: String, text: &str) {
         self.state = State::Authenticated;
+        self.set_literal_limits();
         self.user = Some(user.clone());
         self.auth_failures = 0;
         self.activity = true;
