@@ -180,6 +180,12 @@ pub enum FrameEvent {
     Literal(LiteralAnnouncement),
     /// A poisoned unit; the framer skips the rest of it.
     Error(FrameError),
+    /// Octets of a literal passed through by [`Framer::stream_literal`]
+    /// (never empty). After the last one the framer reads the rest of the
+    /// unit: the line after the literal comes as [`FrameEvent::Unit`] (or
+    /// [`FrameEvent::Literal`] if it announces another literal), holding
+    /// only the bytes after the streamed literal.
+    LiteralData(Bytes),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -194,6 +200,8 @@ enum State {
     SkipLine,
     /// Discarding the octets of a literal of a poisoned unit.
     SkipLiteral { remaining: u64 },
+    /// Passing the octets of a literal through as [`FrameEvent::LiteralData`].
+    Stream { remaining: u64 },
 }
 
 /// The framer. See the [module documentation](self).
@@ -290,6 +298,57 @@ impl Framer {
         }
     }
 
+    /// The bytes of the current unit before the literal just announced
+    /// (the whole unit so far; after a streamed literal, only the line
+    /// after it). Empty unless a literal was just announced and its bytes
+    /// have not been read yet.
+    #[must_use]
+    pub fn unit_prefix(&self) -> &[u8] {
+        match self.state {
+            State::Decide { .. } | State::Literal { .. } => {
+                self.buf.get(..self.line_start).unwrap_or_default()
+            }
+            _ => &[],
+        }
+    }
+
+    /// Streams the literal just announced (after [`FrameEvent::Literal`]:
+    /// accepted with [`Framer::accept_literal`], or non-synchronizing)
+    /// instead of buffering it: its octets come as
+    /// [`FrameEvent::LiteralData`] chunks as they arrive, so memory stays
+    /// bounded whatever its size. Returns the bytes of the unit before the
+    /// literal (as [`Framer::unit_prefix`]), which the framer drops.
+    /// Returns `None` (and changes nothing) if no announced literal is
+    /// about to be read.
+    pub fn stream_literal(&mut self) -> Option<Bytes> {
+        let State::Literal { remaining } = self.state else {
+            return None;
+        };
+        if (self.buf.len() as u64) < self.line_start as u64 {
+            return None;
+        }
+        let prefix = self.buf.split_to(self.line_start).freeze();
+        self.line_start = 0;
+        self.scanned = 0;
+        self.state = State::Stream { remaining };
+        Some(prefix)
+    }
+
+    /// Skips the rest of the current unit as if it were poisoned (no
+    /// error event): an announced non-synchronizing literal is read and
+    /// discarded, a synchronizing one waiting for a decision is rejected.
+    pub fn skip_unit(&mut self) {
+        match self.state {
+            State::Decide { .. } => self.reject_literal(),
+            State::Literal { remaining } | State::Stream { remaining } => {
+                let _ = self.buf.split_to(self.line_start.min(self.buf.len()));
+                self.reset_unit();
+                self.state = State::SkipLiteral { remaining };
+            }
+            _ => {}
+        }
+    }
+
     /// The next event, or `None` if more input (or a decision) is needed.
     pub fn poll(&mut self) -> Option<FrameEvent> {
         if let Some(e) = self.pending.take() {
@@ -298,6 +357,23 @@ impl Framer {
         loop {
             match self.state {
                 State::Decide { .. } => return None,
+                State::Stream { remaining } => {
+                    if remaining == 0 {
+                        self.state = State::Line;
+                        continue;
+                    }
+                    if self.buf.is_empty() {
+                        return None;
+                    }
+                    let take = usize::try_from(remaining)
+                        .unwrap_or(usize::MAX)
+                        .min(self.buf.len());
+                    let chunk = self.buf.split_to(take).freeze();
+                    self.state = State::Stream {
+                        remaining: remaining - take as u64,
+                    };
+                    return Some(FrameEvent::LiteralData(chunk));
+                }
                 State::Literal { remaining } => {
                     let have = (self.buf.len() - self.line_start) as u64;
                     if have < remaining {

@@ -188,6 +188,25 @@ enum Busy {
     Idling { id: CommandId, tag: Tag<'static> },
     /// A synchronizing literal waiting for `accept_literal` / `reject_literal`.
     Literal { tag: Option<Tag<'static>> },
+    /// Streaming an APPEND: message octets, then the rest of the line.
+    Append {
+        id: CommandId,
+        tag: Tag<'static>,
+        mailbox: crate::mailbox::Mailbox<'static>,
+    },
+}
+
+/// An APPEND message literal to stream once it is accepted.
+#[derive(Debug)]
+struct StreamPlan {
+    /// The APPEND in progress (MULTIAPPEND's next message), if any.
+    id: Option<CommandId>,
+    tag: Tag<'static>,
+    mailbox: crate::mailbox::Mailbox<'static>,
+    flags: Vec<crate::flag::Flag<'static>>,
+    date: Option<crate::datetime::DateTime>,
+    length: u64,
+    binary: bool,
 }
 
 /// The IMAP server state machine for one connection. See the
@@ -210,6 +229,8 @@ pub struct Server {
     activity: bool,
     deadline: Option<Instant>,
     user: Option<String>,
+    /// The literal announced is an APPEND message to stream once accepted.
+    pending_stream: Option<StreamPlan>,
 }
 
 impl Server {
@@ -239,6 +260,7 @@ impl Server {
             activity: true,
             deadline: None,
             user: None,
+            pending_stream: None,
         };
         s.greet();
         s.set_literal_limits();

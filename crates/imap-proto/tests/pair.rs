@@ -73,6 +73,9 @@ impl Pair {
                     server::Event::Command { .. }
                     | server::Event::Login { .. }
                     | server::Event::LiteralAnnounced { .. }
+                    | server::Event::AppendStart { .. }
+                    | server::Event::AppendData { .. }
+                    | server::Event::AppendEnd { .. }
                     | server::Event::Idle { .. } => app(&mut self.server, e),
                     other => self.server_events.push(other),
                 }
@@ -128,7 +131,26 @@ fn completed(events: &[client::Event], h: CommandHandle) -> (StatusKind, Option<
 
 /// A password-checking app that answers a few commands like a tiny store.
 fn app() -> impl FnMut(&mut Server, server::Event) {
+    // Octets of the streamed APPEND message in progress.
+    let mut streamed = 0usize;
     move |s: &mut Server, e: server::Event| match e {
+        server::Event::AppendStart { length, .. } => {
+            assert!(length >= 64 * 1024);
+            streamed = 0;
+        }
+        server::Event::AppendData { chunk, .. } => {
+            assert!(!chunk.is_empty());
+            streamed += chunk.len();
+        }
+        server::Event::AppendEnd { id } => {
+            s.complete(
+                id,
+                StatusKind::Ok,
+                None,
+                &format!("streamed {streamed} octets"),
+            )
+            .unwrap();
+        }
         server::Event::Login {
             id, user, password, ..
         } => {
@@ -326,13 +348,14 @@ fn literals_of_each_kind() {
         assert!(String::from_utf8_lossy(&p.c2s[mark..]).contains(form));
     }
 
-    // LITERAL+ (the default): a 3 MB APPEND in one go.
+    // LITERAL+ (the default): a 3 MB APPEND in one go, streamed to the
+    // application (Event::AppendStart / AppendData / AppendEnd).
     let (mut p, mut app) = logged_in(server_config());
     let mark = p.c2s.len();
     let (h, ev) = p.run(append(&msg(3_000_000)), &mut app);
     assert_eq!(completed(&ev, h).0, StatusKind::Ok);
     assert!(String::from_utf8_lossy(&p.c2s[mark..mark + 40]).contains("{3000000+}"));
-    assert!(ev.iter().any(|e| matches!(e, client::Event::Completed { status, .. } if status.text.as_ref() == b"appended 3000000 octets")));
+    assert!(ev.iter().any(|e| matches!(e, client::Event::Completed { status, .. } if status.text.as_ref() == b"streamed 3000000 octets")));
 }
 
 #[test]

@@ -95,6 +95,21 @@ pub struct Config {
     ///
     /// [`Event::LiteralAnnounced`]: super::Event::LiteralAnnounced
     pub auto_literal_limit: Option<u64>,
+    /// APPEND message literals of at least this many octets are streamed
+    /// to the application ([`Event::AppendStart`], [`Event::AppendData`],
+    /// [`Event::AppendEnd`]) instead of arriving whole in an
+    /// [`Event::Command`]; smaller ones are buffered as before. Only the
+    /// plain `{n}`/`{n+}` and `~{n}` forms are streamed; the RFC 6855
+    /// `UTF8 (~{n})` form and CATENATE (which the command grammar does not
+    /// parse) are not. Once the first message of a MULTIAPPEND is streamed,
+    /// every following message is too. The framer's unit budget still
+    /// limits each literal. `u64::MAX` turns streaming off. Default 64 KiB.
+    ///
+    /// [`Event::AppendStart`]: super::Event::AppendStart
+    /// [`Event::AppendData`]: super::Event::AppendData
+    /// [`Event::AppendEnd`]: super::Event::AppendEnd
+    /// [`Event::Command`]: super::Event::Command
+    pub append_stream_threshold: u64,
     /// Inactivity before autologout in the not-authenticated state.
     /// Default 5 minutes.
     pub autologout_not_authenticated: Duration,
@@ -168,6 +183,7 @@ impl Default for Config {
             sasl_ir: true,
             framer,
             auto_literal_limit: None,
+            append_stream_threshold: 64 * 1024,
             autologout_not_authenticated: Duration::from_secs(5 * 60),
             autologout_authenticated: Duration::from_secs(30 * 60),
             relay_noop: false,

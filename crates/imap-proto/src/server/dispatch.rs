@@ -18,7 +18,9 @@ use crate::primitive::Tag;
 use crate::response::{Continue, Data, Response, StatusKind};
 use crate::search::SearchKey;
 
-use super::{BadReason, Busy, CloseReason, CommandId, Event, Greeting, Kind, Server, State, Tls};
+use super::{
+    BadReason, Busy, CloseReason, CommandId, Event, Greeting, Kind, Server, State, StreamPlan, Tls,
+};
 
 impl Server {
     pub(super) fn greet(&mut self) {
@@ -61,7 +63,7 @@ impl Server {
                 || matches!(self.tls, Tls::ReplyQueued | Tls::Upgrading)
                 || !matches!(
                     self.busy,
-                    Busy::None | Busy::SaslLine { .. } | Busy::Idling { .. }
+                    Busy::None | Busy::SaslLine { .. } | Busy::Idling { .. } | Busy::Append { .. }
                 )
                 || self.out.len() > self.config.max_pending_output
             {
@@ -74,6 +76,11 @@ impl Server {
                 FrameEvent::Unit(unit) => self.unit(&unit),
                 FrameEvent::Literal(ann) => self.literal_announced(&ann),
                 FrameEvent::Error(e) => self.frame_error(&e),
+                FrameEvent::LiteralData(chunk) => {
+                    if let Busy::Append { id, .. } = self.busy {
+                        self.events.push_back(Event::AppendData { id, chunk });
+                    }
+                }
             }
         }
         if self.state != State::Logout
@@ -96,6 +103,20 @@ impl Server {
                     self.bad_command(Some(tag), BadReason::NotDone);
                 }
                 self.events.push_back(Event::IdleDone { id });
+            }
+            Busy::Append { id, tag, .. } => {
+                if &unit[..] == b"\r\n" {
+                    self.busy = Busy::App {
+                        id,
+                        tag,
+                        kind: Kind::Other,
+                    };
+                    self.events.push_back(Event::AppendEnd { id });
+                } else {
+                    let mut synth = b"x APPEND INBOX {0}\r\n".to_vec();
+                    synth.extend_from_slice(unit);
+                    self.append_failed(id, tag, &synth);
+                }
             }
             _ => match Command::parse(unit) {
                 Ok((cmd, _)) => self.command(cmd),
@@ -167,6 +188,12 @@ impl Server {
                 self.events.push_back(Event::IdleDone { id });
                 return;
             }
+            Busy::Append { id, tag, .. } => {
+                let text = e.reply_text();
+                self.refuse(Some(tag), StatusKind::Bad, None, &text, reason);
+                self.events.push_back(Event::AppendAborted { id });
+                return;
+            }
             other => self.busy = other,
         }
         let tag = e
@@ -184,7 +211,16 @@ impl Server {
     }
 
     fn literal_announced(&mut self, ann: &LiteralAnnouncement) {
+        if let Busy::Append { .. } = self.busy {
+            self.append_next_literal(ann);
+            return;
+        }
         if !ann.needs_continuation {
+            if matches!(self.busy, Busy::None)
+                && let Some(plan) = self.stream_plan(ann)
+            {
+                self.start_stream(plan);
+            }
             return;
         }
         let tag = ann
@@ -224,6 +260,9 @@ impl Server {
             self.literal_rejected(tag);
             return;
         }
+        if matches!(self.busy, Busy::None) {
+            self.pending_stream = self.stream_plan(ann);
+        }
         match self.config.auto_literal_limit {
             Some(limit) if ann.length <= limit => self.literal_accepted(),
             Some(_) => self.literal_rejected(tag),
@@ -245,6 +284,9 @@ impl Server {
             code: None,
             text: Cow::Borrowed(b"Ready for literal data"),
         }));
+        if let Some(plan) = self.pending_stream.take() {
+            self.start_stream(plan);
+        }
     }
 
     pub(super) fn literal_rejected(&mut self, tag: Option<Tag<'static>>) {
@@ -255,6 +297,140 @@ impl Server {
             StatusKind::Bad
         };
         self.write_status(tag, kind, Some(Code::TooBig), "Literal too large");
+        if let Some(StreamPlan { id: Some(id), .. }) = self.pending_stream.take() {
+            self.events.push_back(Event::AppendAborted { id });
+        }
+    }
+
+    // ---- streamed APPEND -------------------------------------------------
+
+    /// Whether the literal just announced is an APPEND message to stream:
+    /// authenticated, at least [`Config::append_stream_threshold`] octets,
+    /// and the unit so far is `tag APPEND mailbox [flags] [date]` (one
+    /// message, checked with the command grammar by parsing the prefix
+    /// with an empty literal in place of the announced one).
+    ///
+    /// [`Config::append_stream_threshold`]: super::Config::append_stream_threshold
+    fn stream_plan(&self, ann: &LiteralAnnouncement) -> Option<StreamPlan> {
+        if !self.state.is_authenticated() || ann.length < self.config.append_stream_threshold {
+            return None;
+        }
+        let (cmd, binary) = parse_with_empty_literal(&[], self.framer.unit_prefix()).ok()?;
+        let CommandBody::Append { mailbox, messages } = cmd.body else {
+            return None;
+        };
+        if messages.len() != 1 {
+            return None;
+        }
+        let m = messages.into_vec().into_iter().next()?;
+        Some(StreamPlan {
+            id: None,
+            tag: cmd.tag.into_owned(),
+            mailbox: mailbox.into_owned(),
+            flags: m.flags.into_iter().map(|f| f.into_owned()).collect(),
+            date: m.date,
+            length: ann.length,
+            binary,
+        })
+    }
+
+    fn start_stream(&mut self, plan: StreamPlan) {
+        if self.framer.stream_literal().is_none() {
+            return;
+        }
+        let id = match plan.id {
+            Some(id) => id,
+            None => {
+                self.bad_in_a_row = 0;
+                self.id()
+            }
+        };
+        self.busy = Busy::Append {
+            id,
+            tag: plan.tag,
+            mailbox: plan.mailbox.clone(),
+        };
+        self.events.push_back(Event::AppendStart {
+            id,
+            mailbox: plan.mailbox,
+            flags: plan.flags,
+            internal_date: plan.date,
+            length: plan.length,
+            binary: plan.binary,
+        });
+    }
+
+    /// A literal announced after a streamed message: MULTIAPPEND's next
+    /// message (RFC 3502), streamed whatever its size, or an error.
+    fn append_next_literal(&mut self, ann: &LiteralAnnouncement) {
+        let Busy::Append { id, tag, mailbox } = std::mem::replace(&mut self.busy, Busy::None)
+        else {
+            return;
+        };
+        let prefix = self.framer.unit_prefix().to_vec();
+        let parsed = parse_with_empty_literal(b"x APPEND INBOX", &prefix);
+        let message = match parsed {
+            Ok((cmd, binary)) => match cmd.body {
+                CommandBody::Append { messages, .. } if messages.len() == 1 => {
+                    messages.into_vec().into_iter().next().map(|m| (m, binary))
+                }
+                _ => None,
+            },
+            Err(_) => None,
+        };
+        let Some((m, binary)) = message else {
+            let mut synth = b"x APPEND INBOX {0}\r\n".to_vec();
+            synth.extend_from_slice(&prefix);
+            self.framer.skip_unit();
+            self.append_failed(id, tag, &synth);
+            return;
+        };
+        let plan = StreamPlan {
+            id: Some(id),
+            tag: tag.clone(),
+            mailbox: mailbox.clone(),
+            flags: m.flags.into_iter().map(|f| f.into_owned()).collect(),
+            date: m.date,
+            length: ann.length,
+            binary,
+        };
+        if !ann.needs_continuation {
+            self.start_stream(plan);
+            return;
+        }
+        self.pending_stream = Some(plan);
+        match self.config.auto_literal_limit {
+            Some(limit) if ann.length <= limit => self.literal_accepted(),
+            Some(_) => self.literal_rejected(Some(tag)),
+            None => {
+                self.events.push_back(Event::LiteralAnnounced {
+                    tag: Some(tag.as_str().to_owned()),
+                    length: ann.length,
+                    binary: ann.binary,
+                    received: ann.unit_so_far,
+                });
+                self.busy = Busy::Literal { tag: Some(tag) };
+            }
+        }
+    }
+
+    /// Ends a streamed APPEND whose rest does not parse: tagged BAD and
+    /// [`Event::AppendAborted`]. `synth` is the rest behind a dummy APPEND
+    /// start, parsed for the error.
+    fn append_failed(&mut self, id: CommandId, tag: Tag<'static>, synth: &[u8]) {
+        let e = match Command::parse(synth) {
+            Err(e) => e,
+            Ok(_) => crate::error::ParseError::Incomplete { needed: None },
+        };
+        let text = e.bad_text();
+        self.refuse(
+            Some(tag),
+            StatusKind::Bad,
+            None,
+            &text,
+            BadReason::Syntax(e),
+        );
+        self.events.push_back(Event::AppendAborted { id });
     }
 
     // ---- commands --------------------------------------------------------
@@ -709,4 +885,33 @@ fn has_modseq(key: &SearchKey<'_>, depth: usize) -> bool {
         SearchKey::And(v) => v.iter().any(|k| has_modseq(k, depth + 1)),
         _ => false,
     }
+}
+
+/// Parses `head` + `prefix` with the literal announced at the end of
+/// `prefix` replaced by an empty one and the command ended there. Returns
+/// the command and whether the literal was a literal8.
+fn parse_with_empty_literal(
+    head: &[u8],
+    prefix: &[u8],
+) -> Result<(Command<'static>, bool), crate::error::ParseError> {
+    let incomplete = crate::error::ParseError::Incomplete { needed: None };
+    let line = prefix.strip_suffix(b"}\r\n").ok_or(incomplete.clone())?;
+    let open = line
+        .iter()
+        .rposition(|&b| b == b'{')
+        .ok_or(incomplete.clone())?;
+    let binary = open > 0 && line.get(open - 1) == Some(&b'~');
+    let cut = if binary { open - 1 } else { open };
+    let mut synth = head.to_vec();
+    synth.extend_from_slice(prefix.get(..cut).ok_or(incomplete)?);
+    synth.extend_from_slice(if binary {
+        b"~{0}\r\n\r\n"
+    } else {
+        b"{0}\r\n\r\n"
+    });
+    let (cmd, used) = Command::parse(&synth)?;
+    if used != synth.len() {
+        return Err(crate::error::ParseError::Incomplete { needed: None });
+    }
+    Ok((cmd.into_owned(), binary))
 }

@@ -5,10 +5,15 @@ use std::fmt;
 use mailwire_sasl::server::Request;
 use mailwire_sasl::{Mechanism, Secret};
 
+use bytes::Bytes;
+
 use crate::capability::Capability;
 use crate::command::Command;
+use crate::datetime::DateTime;
 use crate::error::ParseError;
+use crate::flag::Flag;
 use crate::framer::FrameErrorKind;
+use crate::mailbox::Mailbox;
 
 /// Names one command in progress; answers quote it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -48,6 +53,52 @@ pub enum Event {
         id: CommandId,
         /// The command (tag included).
         command: Command<'static>,
+    },
+    /// An APPEND message is streamed (its literal is at least
+    /// [`Config::append_stream_threshold`](super::Config::append_stream_threshold)
+    /// octets, and the literal was accepted): its octets follow as
+    /// [`Event::AppendData`]. With MULTIAPPEND (RFC 3502) one command may
+    /// bring several `AppendStart`s with the same `id`. The command ends
+    /// with [`Event::AppendEnd`] (then answer it like an
+    /// [`Event::Command`], e.g. OK with `[APPENDUID ...]`) or
+    /// [`Event::AppendAborted`] (the machine answered; store nothing).
+    AppendStart {
+        /// The id of the APPEND command.
+        id: CommandId,
+        /// Target mailbox.
+        mailbox: Mailbox<'static>,
+        /// Flags to set (empty: none given).
+        flags: Vec<Flag<'static>>,
+        /// INTERNALDATE to set, if given.
+        internal_date: Option<DateTime>,
+        /// Octets of the message.
+        length: u64,
+        /// A `~{n}` literal8 (BINARY, RFC 3516): may contain NUL.
+        binary: bool,
+    },
+    /// Octets of the message announced by the last [`Event::AppendStart`],
+    /// in order, as they arrive (never empty; each at most what one
+    /// [`Server::feed`](super::Server::feed) brought).
+    AppendData {
+        /// The id of the APPEND command.
+        id: CommandId,
+        /// The next octets.
+        chunk: Bytes,
+    },
+    /// *Decision*: the streamed APPEND command is complete (every message
+    /// had all its octets and the line ended). Answer with
+    /// [`Server::complete`](super::Server::complete) (or `ok`/`no`/`bad`).
+    AppendEnd {
+        /// The id of the APPEND command.
+        id: CommandId,
+    },
+    /// The streamed APPEND failed after [`Event::AppendStart`] (a syntax
+    /// error after a message, a refused or too large next literal): the
+    /// machine sent the tagged `BAD`/`NO`; discard what was received.
+    /// Informational.
+    AppendAborted {
+        /// The id of the APPEND command.
+        id: CommandId,
     },
     /// *Decision*: check a user name and password, from `LOGIN` or from
     /// `AUTHENTICATE PLAIN` / `LOGIN`. Answer
