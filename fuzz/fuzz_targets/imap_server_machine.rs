@@ -23,6 +23,7 @@ fuzz_target!(|data: &[u8]| {
     config.max_buffered_input = 8192;
     config.max_pending_output = 4096;
     config.max_queued_updates = 16;
+    config.append_stream_threshold = 16;
     let chunk = usize::from(ctl >> 4) * 7 + 1;
     let t0 = Instant::now();
     let mut s = Server::new(config);
@@ -59,6 +60,14 @@ fuzz_target!(|data: &[u8]| {
                             s.no(id, "no").unwrap()
                         }
                         _ => s.ok(id, "ok").unwrap(),
+                    }
+                }
+                Event::AppendData { chunk, .. } => assert!(!chunk.is_empty()),
+                Event::AppendEnd { id } => {
+                    if n % 2 == 0 {
+                        s.ok(id, "ok").unwrap();
+                    } else {
+                        s.no(id, "no").unwrap();
                     }
                 }
                 Event::Login { id, .. } => {

@@ -44,6 +44,12 @@ const PIECES: &[&[u8]] = &[
     b"r LOGOUT\r\n",
     b"s LIST \"\" *\r\n",
     b"t NOOP {2+}\r\n",
+    // Streamed APPENDs (threshold 8): one message, MULTIAPPEND, bad tails.
+    b"u APPEND INBOX {10+}\r\n0123456789\r\n",
+    b"u2 APPEND INBOX (\\Seen) ~{12}\r\n0123\x0056789ab\r\n",
+    b"v APPEND INBOX {9+}\r\nabcdefghi (\\Draft) {3}\r\nxyz\r\n",
+    b"w APPEND INBOX {9+}\r\nabcdefghi junk\r\n",
+    b"w2 APPEND INBOX {9+}\r\nabcdefghi junk {4+}\r\nabcd\r\n",
 ];
 
 fn config(small_output: bool) -> Config {
@@ -56,6 +62,7 @@ fn config(small_output: bool) -> Config {
     c.starttls = true;
     c.max_bad_commands = 1000;
     c.max_auth_failures = 1000;
+    c.append_stream_threshold = 8;
     c
 }
 
@@ -71,10 +78,19 @@ fn pump(server: &mut Server, out: &mut Vec<u8>, events: &mut Vec<String>, n: &mu
         let Some(ev) = server.poll_event() else {
             break;
         };
+        // Streamed data is cut where the input was: compare the octets.
+        if let Event::AppendData { chunk, .. } = &ev {
+            let text = chunk.escape_ascii().to_string();
+            match events.last_mut() {
+                Some(last) if last.starts_with("AppendData ") => last.push_str(&text),
+                _ => events.push(format!("AppendData {text}")),
+            }
+            continue;
+        }
         events.push(format!("{ev:?}"));
         *n += 1;
         match ev {
-            Event::Command { id, .. } => {
+            Event::Command { id, .. } | Event::AppendEnd { id } => {
                 server.respond(id, Data::Exists(*n)).unwrap();
                 if (*n).is_multiple_of(3) {
                     let _ = server.push_update(Data::Expunge(1));
@@ -162,4 +178,30 @@ fn a_session_gives_the_same_result_byte_by_byte() {
     assert!(events.contains("Authenticated"), "{events}");
     assert!(events.contains("Idle {"), "{events}");
     assert!(events.contains("Closed"), "{events}");
+}
+
+#[test]
+fn streamed_appends_give_the_same_result_byte_by_byte() {
+    // The first LOGIN is refused, the second accepted (see `pump`).
+    let mut input = b"b LOGIN joe secret\r\nb LOGIN joe secret\r\n".to_vec();
+    for p in PIECES
+        .iter()
+        .filter(|p| p.starts_with(b"u") || p.starts_with(b"v") || p.starts_with(b"w"))
+    {
+        input.extend_from_slice(p);
+    }
+    input.extend_from_slice(b"x NOOP\r\n");
+    let whole = run(&input, &[], false);
+    assert_eq!(whole, run(&input, &[1], false));
+    assert_eq!(whole, run(&input, &[3, 7, 1], true));
+    let events = whole.1.join("\n");
+    assert_eq!(events.matches("AppendStart").count(), 6, "{events}");
+    assert!(events.contains("AppendData 0123\\x0056789ab"), "{events}");
+    assert!(events.contains("AppendData xyz"), "{events}");
+    assert_eq!(events.matches("AppendEnd").count(), 3, "{events}");
+    assert_eq!(events.matches("AppendAborted").count(), 2, "{events}");
+    let out = String::from_utf8_lossy(&whole.0);
+    assert!(out.contains("w BAD "), "{out}");
+    assert!(out.contains("w2 BAD "), "{out}");
+    assert!(out.ends_with("x OK NOOP completed\r\n"), "{out}");
 }

@@ -164,6 +164,7 @@ impl Server {
     fn enter_logout(&mut self, reason: CloseReason) {
         self.state = State::Logout;
         self.busy = Busy::None;
+        self.pending_stream = None;
         self.updates.clear();
         self.framer = self.fresh_framer();
         self.deadline = None;
