@@ -680,4 +680,44 @@ mod tests {
         assert_eq!(&units[1][..], b"a2 LOGIN {3+}\r\nabc {2+}\r\nde\r\n");
         assert_eq!(&units[2][..], b"\r\n");
     }
+
+    #[test]
+    fn streamed_literal_then_rest_of_unit() {
+        let input: &[u8] = b"a APPEND X {10+}\r\n0123456789 {3+}\r\nabc\r\nb NOOP\r\n";
+        for step in [1, 3, input.len()] {
+            let mut f = Framer::new(FramerConfig::server());
+            let mut data = Vec::new();
+            let mut units = Vec::new();
+            let mut streams = 0;
+            for piece in input.chunks(step) {
+                f.feed(piece);
+                while let Some(e) = f.poll() {
+                    match e {
+                        FrameEvent::Literal(ann) => {
+                            assert!(!f.unit_prefix().is_empty());
+                            if ann.length == 10 {
+                                let prefix = f.stream_literal().unwrap();
+                                assert_eq!(&prefix[..], b"a APPEND X {10+}\r\n");
+                                streams += 1;
+                            } else {
+                                // The rest of the unit, skipped.
+                                assert_eq!(f.unit_prefix(), b" {3+}\r\n");
+                                f.skip_unit();
+                            }
+                        }
+                        FrameEvent::LiteralData(d) => {
+                            assert!(!d.is_empty() && d.len() <= step);
+                            data.extend_from_slice(&d);
+                        }
+                        FrameEvent::Unit(u) => units.push(u),
+                        FrameEvent::Error(e) => panic!("{e:?}"),
+                    }
+                }
+            }
+            assert_eq!(streams, 1);
+            assert_eq!(data, b"0123456789");
+            assert_eq!(units, vec![Bytes::from_static(b"b NOOP\r\n")]);
+            assert_eq!(f.buffered(), 0);
+        }
+    }
 }

@@ -76,6 +76,41 @@
 //! assert_eq!(server.state(), State::Logout);
 //! ```
 //!
+//! # Streamed APPEND
+//!
+//! Once authenticated, an APPEND whose message literal is at least
+//! [`Config::append_stream_threshold`] octets (64 KiB by default) is not
+//! buffered: after the literal is accepted ([`Event::LiteralAnnounced`] or
+//! [`Config::auto_literal_limit`]; `{n+}` needs no decision) the machine
+//! emits [`Event::AppendStart`] (mailbox, flags, date, length), the octets
+//! as [`Event::AppendData`] chunks as they arrive, and [`Event::AppendEnd`]
+//! when the line ends, which the application completes like a command
+//! (e.g. OK `[APPENDUID ...]`). MULTIAPPEND's next messages bring further
+//! `AppendStart`s; a bad rest of line ends the command with a tagged `BAD`
+//! and [`Event::AppendAborted`].
+//!
+//! ```
+//! use mailwire_imap_proto::server::{Config, Event, Server};
+//! let mut config = Config::default();
+//! config.allow_plaintext_auth = true;
+//! config.capability_codes = false;
+//! config.append_stream_threshold = 4;
+//! let mut server = Server::new(config);
+//! server.feed(b"a LOGIN joe pw\r\n");
+//! let Some(Event::Login { id, .. }) = server.poll_event() else { panic!() };
+//! server.accept_login(id).unwrap();
+//! let _ = server.poll_event(); // Authenticated
+//! server.feed(b"b APPEND INBOX {10+}\r\nHello");
+//! let Some(Event::AppendStart { length: 10, .. }) = server.poll_event() else { panic!() };
+//! let Some(Event::AppendData { chunk, .. }) = server.poll_event() else { panic!() };
+//! assert_eq!(&chunk[..], b"Hello");
+//! server.feed(b"World\r\n");
+//! let Some(Event::AppendData { chunk, .. }) = server.poll_event() else { panic!() };
+//! assert_eq!(&chunk[..], b"World");
+//! let Some(Event::AppendEnd { id }) = server.poll_event() else { panic!() };
+//! server.ok(id, "APPEND completed").unwrap();
+//! ```
+//!
 //! # Untagged updates
 //!
 //! [`Server::push_update`] queues an update (EXISTS, EXPUNGE, FETCH FLAGS,
