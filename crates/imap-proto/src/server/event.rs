@@ -77,8 +77,11 @@ pub enum Event {
         binary: bool,
     },
     /// Octets of the message announced by the last [`Event::AppendStart`],
-    /// in order, as they arrive (never empty; each at most what one
-    /// [`Server::feed`](super::Server::feed) brought).
+    /// in order, as they arrive (never empty; each at most the input
+    /// buffered: what one [`Server::feed`](super::Server::feed) brought,
+    /// or pipelined input that waited while an earlier command was in
+    /// progress, bounded by
+    /// [`Config::max_buffered_input`](super::Config::max_buffered_input)).
     AppendData {
         /// The id of the APPEND command.
         id: CommandId,
