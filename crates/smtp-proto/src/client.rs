@@ -1019,7 +1019,8 @@ impl Client {
                     return self.maybe_start();
                 }
                 if params.size().is_none() {
-                    params.0.push(MailParam::Size(size));
+                    // Always valid, and not given yet.
+                    let _ = params.push(MailParam::Size(size));
                 }
             }
         }
@@ -1028,14 +1029,16 @@ impl Client {
         let needs_utf8 = txn.envelope.from.mailbox().is_some_and(|m| !m.is_ascii())
             || txn.envelope.recipients.iter().any(|(r, _)| !r.is_ascii());
         if needs_utf8 && !params.smtputf8() && self.keywords.contains(Keyword::SmtpUtf8) {
-            params.0.push(MailParam::SmtpUtf8);
+            // Always valid, and not given yet.
+            let _ = params.push(MailParam::SmtpUtf8);
         }
         if params.body().is_none()
             && !streaming
             && self.keywords.contains(Keyword::EightBitMime)
             && !txn.body.is_ascii()
         {
-            params.0.push(MailParam::Body(Body::EightBitMime));
+            // Always valid, and not given yet.
+            let _ = params.push(MailParam::Body(Body::EightBitMime));
         }
         let mail = Command::Mail {
             from: txn.envelope.from.clone(),

@@ -499,18 +499,10 @@ impl fmt::Display for Command<'_> {
             Command::Helo(h) => write!(f, "HELO {h}"),
             Command::Lhlo(h) => write!(f, "LHLO {h}"),
             Command::Mail { from, params } => {
-                write!(f, "MAIL FROM:{from}")?;
-                for p in &params.0 {
-                    write!(f, " {p}")?;
-                }
-                Ok(())
+                write!(f, "MAIL FROM:{from}{params}")
             }
             Command::Rcpt { to, params } => {
-                write!(f, "RCPT TO:{to}")?;
-                for p in &params.0 {
-                    write!(f, " {p}")?;
-                }
-                Ok(())
+                write!(f, "RCPT TO:{to}{params}")
             }
             Command::Data => f.write_str("DATA"),
             Command::Bdat { size, last: false } => write!(f, "BDAT {size}"),

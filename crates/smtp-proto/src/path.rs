@@ -35,6 +35,14 @@ impl<'a> Cursor<'a> {
             valid: std::cell::Cell::new(None),
         }
     }
+    /// A cursor over the same input at `pos`, sharing what was checked.
+    pub(crate) fn at(&self, pos: usize) -> Cursor<'a> {
+        Cursor {
+            input: self.input,
+            pos,
+            valid: std::cell::Cell::new(self.valid.get()),
+        }
+    }
     pub(crate) fn peek(&self) -> Option<u8> {
         self.input.get(self.pos).copied()
     }

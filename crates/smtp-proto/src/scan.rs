@@ -173,6 +173,35 @@ pub(crate) fn run_value(s: &[u8]) -> usize {
     words.len() * 8 + run(tail, VALUE)
 }
 
+/// Whether every octet of `s` is an xtext `xchar` (33 to 126, but "+"
+/// and "="; RFC 3461 §4), a word at a time.
+#[inline]
+pub(crate) fn all_xchar(s: &[u8]) -> bool {
+    // From 0x80 (bit 7), below 33 (the borrow trick flags at least the
+    // first such octet), "+", "=" or DEL.
+    let bad = |w: &[u8; 8]| {
+        let v = u64::from_le_bytes(*w);
+        let below = v.wrapping_sub(LO * 33) & !v & HI;
+        (v & HI) | below | eq_mask(v, b'+') | eq_mask(v, b'=') | eq_mask(v, 0x7F) != 0
+    };
+    let (words, tail) = s.as_chunks::<8>();
+    if words.iter().any(bad) {
+        return false;
+    }
+    if tail.is_empty() {
+        return true;
+    }
+    // The last 8 octets, overlapping the words, when there are any.
+    match s.len().checked_sub(8).and_then(|i| s.get(i..)) {
+        Some(last) => {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(last);
+            !bad(&w)
+        }
+        None => run(tail, XCHAR) == tail.len(),
+    }
+}
+
 /// The position of the first `b` in `s`, a word at a time (for the short
 /// words of a line: keywords, parameters).
 #[inline]
@@ -192,6 +221,19 @@ pub(crate) fn find_byte(s: &[u8], b: u8) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn all_xchar_matches_class() {
+        for len in 0..20 {
+            for at in 0..len {
+                for b in 0..=255u8 {
+                    let mut s = vec![b'a'; len];
+                    s[at] = b;
+                    assert_eq!(all_xchar(&s), run(&s, XCHAR) == s.len(), "{len} {at} {b}");
+                }
+            }
+        }
+    }
 
     #[test]
     fn value_runs() {

@@ -262,7 +262,7 @@ enum Pending {
     Connect,
     Helo(HeloKind, Host<'static>),
     Auth,
-    Mail(MailParams<'static>),
+    Mail { smtputf8: bool, body: Option<Body> },
     Rcpt(ForwardPath<'static>),
     MessageEnd(usize),
     Vrfy,
@@ -549,7 +549,7 @@ impl Server {
             None | Some(Pending::Auth) => return Err(UsageError::NoPendingDecision),
             Some(Pending::Connect) => r(220, (2, 0, 0), ""),
             Some(Pending::Helo(..)) => r(250, (2, 0, 0), ""),
-            Some(Pending::Mail(..)) => r(250, (2, 1, 0), "Sender OK"),
+            Some(Pending::Mail { .. }) => r(250, (2, 1, 0), "Sender OK"),
             Some(Pending::Rcpt(..)) => r(250, (2, 1, 5), "Recipient OK"),
             Some(Pending::MessageEnd(_)) => r(250, (2, 0, 0), "Message accepted"),
             Some(Pending::Vrfy) => r(252, (2, 5, 0), "Cannot VRFY user, but will accept message"),
@@ -657,11 +657,11 @@ impl Server {
                     self.send(reply);
                 }
             }
-            Pending::Mail(params) => {
+            Pending::Mail { smtputf8, body } => {
                 if positive {
                     self.txn = Some(Transaction {
-                        smtputf8: params.smtputf8(),
-                        body: params.body(),
+                        smtputf8,
+                        body,
                         ..Transaction::default()
                     });
                 } else {
@@ -1157,7 +1157,31 @@ impl Server {
         }
         let c = &self.config;
         let esmtp = self.esmtp();
-        for p in &params.0 {
+        // The common case from the bits read at parse time; the typed
+        // parameters are only walked to name the first refused one.
+        let body_ok = match params.body() {
+            Some(Body::BinaryMime) => c.chunking,
+            Some(Body::EightBitMime) => c.eightbitmime,
+            _ => true,
+        };
+        let allowed = if esmtp {
+            use crate::param::mail_bits as b;
+            let mut a = b::SIZE | b::BODY | b::AUTH;
+            if c.smtputf8 {
+                a |= b::SMTPUTF8;
+            }
+            if c.dsn {
+                a |= b::RET | b::ENVID;
+            }
+            if c.requiretls && self.tls {
+                a |= b::REQUIRETLS;
+            }
+            a
+        } else {
+            0
+        };
+        let all_ok = body_ok && params.only(allowed, esmtp && c.accept_unknown_params);
+        for p in params.iter().filter(|_| !all_ok) {
             let ok = esmtp
                 && match p {
                     MailParam::Size(_) => true,
@@ -1190,7 +1214,10 @@ impl Server {
             self.send(r(553, (5, 6, 7), "Non-ASCII address requires SMTPUTF8"));
             return;
         }
-        self.pending = Some(Pending::Mail(params.clone()));
+        self.pending = Some(Pending::Mail {
+            smtputf8: params.smtputf8(),
+            body: params.body(),
+        });
         self.events.push_back(Event::MailFrom { from, params });
     }
 
@@ -1206,7 +1233,8 @@ impl Server {
             return;
         }
         let smtputf8 = t.smtputf8;
-        for p in &params.0 {
+        let all_ok = params.only(self.config.dsn, self.config.accept_unknown_params);
+        for p in params.iter().filter(|_| !all_ok) {
             let ok = match p {
                 RcptParam::Notify(_) | RcptParam::Orcpt { .. } => self.config.dsn,
                 _ => self.config.accept_unknown_params,

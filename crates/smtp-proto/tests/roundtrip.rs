@@ -79,16 +79,13 @@ fn keyword_of(p: &str) -> String {
 fn mail_params() -> impl Strategy<Value = MailParams<'static>> {
     proptest::collection::vec(mail_param(), 0..5).prop_map(|v| {
         let mut seen = Vec::new();
-        MailParams(
-            v.into_iter()
-                .filter(|p| {
-                    let k = keyword_of(&p.to_string());
-                    let fresh = !seen.contains(&k);
-                    seen.push(k);
-                    fresh
-                })
-                .collect(),
-        )
+        MailParams::from_params(v.into_iter().filter(|p| {
+            let k = keyword_of(&p.to_string());
+            let fresh = !seen.contains(&k);
+            seen.push(k);
+            fresh
+        }))
+        .unwrap()
     })
 }
 
@@ -112,7 +109,7 @@ fn rcpt_params() -> impl Strategy<Value = RcptParams<'static>> {
                     addr: Cow::Owned(a),
                 });
             }
-            RcptParams(v)
+            RcptParams::from_params(v).unwrap()
         })
 }
 
