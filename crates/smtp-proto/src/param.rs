@@ -1435,7 +1435,10 @@ mod tests {
         assert!(p.smtputf8() && !p.requiretls() && p.has_unknown());
         assert_eq!(p.iter().count(), 4);
         assert_eq!(p.unknown().count(), 1);
-        assert_eq!(p.as_str(), "size=18446744073709551615  BODY=binarymime X-A=1 SMTPUTF8");
+        assert_eq!(
+            p.as_str(),
+            "size=18446744073709551615  BODY=binarymime X-A=1 SMTPUTF8"
+        );
         assert_eq!(
             p.to_string(),
             " SIZE=18446744073709551615 BODY=BINARYMIME X-A=1 SMTPUTF8"
