@@ -14,12 +14,14 @@
     clippy::indexing_slicing
 )]
 
+mod dovecot_util;
+
 use std::fs::{self, File};
 use std::io::{ErrorKind, Read, Write};
-use std::net::{Ipv4Addr, SocketAddr, TcpListener, TcpStream};
+use std::net::{Ipv4Addr, SocketAddr, TcpStream};
 use std::os::unix::fs::MetadataExt;
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command as Process, Stdio};
+use std::path::PathBuf;
+use std::process::{Command as Process, Stdio};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use mailwire_imap_proto::capability::Capability;
@@ -30,74 +32,14 @@ use mailwire_imap_proto::response::{Data, FetchItem, Status, StatusKind};
 use mailwire_sasl::Mechanism;
 use mailwire_sasl::client::{Client as SaslClient, Config as SaslConfig, Credentials};
 
-const CONF_TEMPLATE: &str = include_str!("dovecot-imap/dovecot.conf.in");
-const PASSWD_TEMPLATE: &str = include_str!("dovecot-imap/passwd.in");
+use dovecot_util::{
+    CONF_TEMPLATE, Daemon, INSTALL_HINT, PASSWD_TEMPLATE, TempDir, chown_tree, find_dovecot,
+    free_port, id_name, log,
+};
+
 const USER: &str = "alice";
 /// With a space: LOGIN sends it as a quoted string.
 const PASSWORD: &str = "wonder land";
-
-const INSTALL_HINT: &str = "Dovecot's IMAP server is required for this test: \
-     `apt-get install dovecot-imapd` (Debian/Ubuntu; .ci/run does this), \
-     or set MAILWIRE_DOVECOT to the dovecot binary";
-
-fn find_dovecot() -> PathBuf {
-    if let Some(p) = std::env::var_os("MAILWIRE_DOVECOT") {
-        return PathBuf::from(p);
-    }
-    let path = std::env::var_os("PATH").unwrap_or_default();
-    std::env::split_paths(&path)
-        .chain([PathBuf::from("/usr/sbin"), PathBuf::from("/usr/local/sbin")])
-        .map(|d| d.join("dovecot"))
-        .find(|p| p.is_file())
-        .unwrap_or_else(|| panic!("{INSTALL_HINT}"))
-}
-
-fn id_name(file: &str, id: u32) -> String {
-    let text = fs::read_to_string(file).unwrap_or_default();
-    text.lines()
-        .map(|l| l.split(':').collect::<Vec<_>>())
-        .find(|f| f.len() > 2 && f[2] == id.to_string())
-        .map(|f| f[0].to_owned())
-        .unwrap_or_else(|| panic!("id {id} not in {file}"))
-}
-
-fn free_port() -> u16 {
-    let l = TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).unwrap();
-    l.local_addr().unwrap().port()
-}
-
-struct TempDir(PathBuf);
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = fs::remove_dir_all(&self.0);
-    }
-}
-
-/// The dovecot master process, stopped (SIGTERM, then SIGKILL) on drop.
-struct Daemon(Child);
-
-impl Drop for Daemon {
-    fn drop(&mut self) {
-        if let Ok(None) = self.0.try_wait() {
-            let _ = Process::new("kill")
-                .arg("-TERM")
-                .arg(self.0.id().to_string())
-                .stderr(Stdio::null())
-                .status();
-            let deadline = Instant::now() + Duration::from_secs(3);
-            while Instant::now() < deadline {
-                if let Ok(Some(_)) = self.0.try_wait() {
-                    return;
-                }
-                std::thread::sleep(Duration::from_millis(20));
-            }
-            let _ = self.0.kill();
-            let _ = self.0.wait();
-        }
-    }
-}
-
 struct Dovecot {
     daemon: Daemon,
     dir: TempDir,
@@ -239,21 +181,6 @@ fn wait_listening(daemon: &mut Daemon, port: u16) -> bool {
         std::thread::sleep(Duration::from_millis(20));
     }
     false
-}
-
-fn log(dir: &Path) -> String {
-    let log = fs::read_to_string(dir.join("dovecot.log")).unwrap_or_default();
-    let err = fs::read_to_string(dir.join("stderr.txt")).unwrap_or_default();
-    format!("--- dovecot.log\n{log}--- stderr\n{err}")
-}
-
-fn chown_tree(path: &Path, uid: u32, gid: u32) {
-    std::os::unix::fs::chown(path, Some(uid), Some(gid)).unwrap();
-    if path.is_dir() {
-        for entry in fs::read_dir(path).unwrap() {
-            chown_tree(&entry.unwrap().path(), uid, gid);
-        }
-    }
 }
 
 /// A command body from its text (tag ignored), e.g. `cmd("SELECT INBOX")`.
