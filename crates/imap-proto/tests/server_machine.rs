@@ -1055,3 +1055,44 @@ fn condstore_enabling_commands_turn_it_on() {
     h.feed(b"a FETCH 1 (MODSEQ)\r\n");
     assert!(!h.server.enabled().condstore);
 }
+
+/// RFC 4959 §3: without SASL-IR (and without IMAP4rev2, which includes it)
+/// an initial response is not in the grammar: tagged BAD, nothing relayed.
+/// With IMAP4rev2 offered it is accepted even when SASL-IR is off.
+#[test]
+fn initial_response_needs_sasl_ir_or_imap4rev2() {
+    use mailwire_imap_proto::capability::Capability;
+    // "\0joe\0secret" in base64.
+    let plain_ir = b"a AUTHENTICATE PLAIN AGpvZQBzZWNyZXQ=\r\n";
+
+    let mut c = plain_config();
+    c.tls_active = true;
+    c.sasl_ir = false;
+    c.capabilities.retain(|cap| *cap != Capability::Imap4Rev2);
+    let mut h = Harness::new(c);
+    h.take_wire();
+    h.feed(plain_ir);
+    let wire = h.take_wire();
+    assert!(wire.starts_with("a BAD "), "{wire}");
+    assert!(
+        !h.events.iter().any(|e| matches!(e, Event::Login { .. })),
+        "{:?}",
+        h.events
+    );
+    // Without the initial response the exchange still works.
+    h.feed(b"b AUTHENTICATE PLAIN\r\n");
+    assert_eq!(h.take_wire(), "+ \r\n");
+
+    let mut c = plain_config();
+    c.tls_active = true;
+    c.sasl_ir = false;
+    assert!(c.capabilities.contains(&Capability::Imap4Rev2));
+    let mut h = Harness::new(c);
+    h.take_wire();
+    h.feed(plain_ir);
+    assert!(
+        h.events.iter().any(|e| matches!(e, Event::Login { .. })),
+        "{:?}",
+        h.events
+    );
+}

@@ -83,7 +83,8 @@ pub struct Config {
     /// challenge, channel binding): fresh per connection.
     pub sasl_config: SaslConfig,
     /// Announce and accept an initial response with AUTHENTICATE (SASL-IR,
-    /// RFC 4959). Default `true`.
+    /// RFC 4959). Default `true`. When `false`, an initial response gets a
+    /// tagged BAD unless IMAP4rev2 (which includes it) is offered.
     pub sasl_ir: bool,
     /// Framer limits (line, unit and literal sizes, literals per unit).
     /// The LITERAL+/LITERAL- limit is derived from the capabilities.

@@ -614,6 +614,25 @@ impl Server {
         mechanism: &str,
         initial_response: Option<InitialResponse<'_>>,
     ) {
+        if initial_response.is_some()
+            && !self.config.sasl_ir
+            && !self.config.capabilities.contains(&Capability::Imap4Rev2)
+        {
+            // RFC 4959 §3: an IMAP4rev1 client sends an initial response only
+            // when the server announces SASL-IR; without it the argument is
+            // not in the RFC 3501 grammar of AUTHENTICATE. IMAP4rev2 has it
+            // built in (RFC 9051 §6.2.2).
+            self.refuse(
+                Some(tag),
+                StatusKind::Bad,
+                None,
+                "Initial response not allowed (no SASL-IR)",
+                BadReason::NotAvailable {
+                    command: "AUTHENTICATE",
+                },
+            );
+            return;
+        }
         let m = match Mechanism::parse(mechanism.as_bytes()) {
             Ok(m) if self.mechanism_allowed(m) => m,
             Ok(m) if self.config.sasl.allows(m, true) => {
