@@ -816,69 +816,79 @@ pub(crate) mod mail_bits {
         M_SIZE as SIZE, M_SMTPUTF8 as SMTPUTF8,
     };
 }
-
-/// The typed parameters of a [`MailParams`], from [`MailParams::iter`].
-pub struct MailParamsIter<'p> {
-    c: Cursor<'p>,
-}
-
-impl fmt::Debug for MailParamsIter<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("MailParamsIter").finish_non_exhaustive()
-    }
-}
-
-impl<'p> Iterator for MailParamsIter<'p> {
-    type Item = MailParam<'p>;
-    fn next(&mut self) -> Option<MailParam<'p>> {
-        let p = next_param(&mut self.c).ok()??;
-        let t = type_mail(&self.c, &p, mail_bit(p.keyword));
-        if t.is_err() {
-            // Not reached: the text was checked. Stop for good.
-            self.c.pos = self.c.input.len();
+/// The iterator and the trait impls shared by [`MailParams`] and
+/// [`RcptParams`]: both keep their checked text and type it on demand.
+macro_rules! params_impls {
+    ($params:ident, $param:ident, $iter:ident, $type_fn:ident, $bit_fn:ident) => {
+        #[doc = concat!(
+                    "The typed parameters of a [`", stringify!($params), "`], from [`",
+                    stringify!($params), "::iter`]."
+                )]
+        pub struct $iter<'p> {
+            c: Cursor<'p>,
         }
-        t.ok()
-    }
+
+        impl fmt::Debug for $iter<'_> {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.debug_struct(stringify!($iter)).finish_non_exhaustive()
+            }
+        }
+
+        impl<'p> Iterator for $iter<'p> {
+            type Item = $param<'p>;
+            fn next(&mut self) -> Option<$param<'p>> {
+                let p = next_param(&mut self.c).ok()??;
+                let t = $type_fn(&self.c, &p, $bit_fn(p.keyword));
+                if t.is_err() {
+                    // Not reached: the text was checked. Stop for good.
+                    self.c.pos = self.c.input.len();
+                }
+                t.ok()
+            }
+        }
+
+        impl<'p> IntoIterator for &'p $params<'_> {
+            type Item = $param<'p>;
+            type IntoIter = $iter<'p>;
+            fn into_iter(self) -> $iter<'p> {
+                self.iter()
+            }
+        }
+
+        impl fmt::Debug for $params<'_> {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.debug_tuple(stringify!($params))
+                    .field(&self.iter().collect::<Vec<_>>())
+                    .finish()
+            }
+        }
+
+        /// Each parameter in its canonical form, each after a space.
+        impl fmt::Display for $params<'_> {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                self.iter().try_for_each(|p| write!(f, " {p}"))
+            }
+        }
+
+        /// Equal when the typed parameters are (case and spacing as sent do not
+        /// count).
+        impl PartialEq for $params<'_> {
+            fn eq(&self, other: &Self) -> bool {
+                self.present == other.present && self.iter().eq(other.iter())
+            }
+        }
+
+        impl Eq for $params<'_> {}
+
+        impl std::hash::Hash for $params<'_> {
+            fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+                self.iter().for_each(|p| p.hash(state));
+            }
+        }
+    };
 }
 
-impl<'p> IntoIterator for &'p MailParams<'_> {
-    type Item = MailParam<'p>;
-    type IntoIter = MailParamsIter<'p>;
-    fn into_iter(self) -> MailParamsIter<'p> {
-        self.iter()
-    }
-}
-
-impl fmt::Debug for MailParams<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_tuple("MailParams")
-            .field(&self.iter().collect::<Vec<_>>())
-            .finish()
-    }
-}
-
-/// Each parameter in its canonical form, each after a space.
-impl fmt::Display for MailParams<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.iter().try_for_each(|p| write!(f, " {p}"))
-    }
-}
-
-/// Equal when the typed parameters are (case and spacing as sent do not
-/// count).
-impl PartialEq for MailParams<'_> {
-    fn eq(&self, other: &Self) -> bool {
-        self.present == other.present && self.iter().eq(other.iter())
-    }
-}
-
-impl Eq for MailParams<'_> {}
-
-impl std::hash::Hash for MailParams<'_> {
-    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
-        self.iter().for_each(|p| p.hash(state));
-    }
-}
+params_impls!(MailParams, MailParam, MailParamsIter, type_mail, mail_bit);
 
 fn own(c: Cow<'_, str>) -> Cow<'static, str> {
     Cow::Owned(c.into_owned())
@@ -1205,69 +1215,7 @@ impl<'a> RcptParams<'a> {
         }
     }
 }
-
-/// The typed parameters of a [`RcptParams`], from [`RcptParams::iter`].
-pub struct RcptParamsIter<'p> {
-    c: Cursor<'p>,
-}
-
-impl fmt::Debug for RcptParamsIter<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("RcptParamsIter").finish_non_exhaustive()
-    }
-}
-
-impl<'p> Iterator for RcptParamsIter<'p> {
-    type Item = RcptParam<'p>;
-    fn next(&mut self) -> Option<RcptParam<'p>> {
-        let p = next_param(&mut self.c).ok()??;
-        let t = type_rcpt(&self.c, &p, rcpt_bit(p.keyword));
-        if t.is_err() {
-            // Not reached: the text was checked. Stop for good.
-            self.c.pos = self.c.input.len();
-        }
-        t.ok()
-    }
-}
-
-impl<'p> IntoIterator for &'p RcptParams<'_> {
-    type Item = RcptParam<'p>;
-    type IntoIter = RcptParamsIter<'p>;
-    fn into_iter(self) -> RcptParamsIter<'p> {
-        self.iter()
-    }
-}
-
-impl fmt::Debug for RcptParams<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_tuple("RcptParams")
-            .field(&self.iter().collect::<Vec<_>>())
-            .finish()
-    }
-}
-
-/// Each parameter in its canonical form, each after a space.
-impl fmt::Display for RcptParams<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.iter().try_for_each(|p| write!(f, " {p}"))
-    }
-}
-
-/// Equal when the typed parameters are (case and spacing as sent do not
-/// count).
-impl PartialEq for RcptParams<'_> {
-    fn eq(&self, other: &Self) -> bool {
-        self.present == other.present && self.iter().eq(other.iter())
-    }
-}
-
-impl Eq for RcptParams<'_> {}
-
-impl std::hash::Hash for RcptParams<'_> {
-    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
-        self.iter().for_each(|p| p.hash(state));
-    }
-}
+params_impls!(RcptParams, RcptParam, RcptParamsIter, type_rcpt, rcpt_bit);
 
 impl RcptParam<'_> {
     /// The keyword (as sent for an unknown parameter).
