@@ -820,10 +820,7 @@ pub(crate) mod mail_bits {
 /// [`RcptParams`]: both keep their checked text and type it on demand.
 macro_rules! params_impls {
     ($params:ident, $param:ident, $iter:ident, $type_fn:ident, $bit_fn:ident) => {
-        #[doc = concat!(
-                    "The typed parameters of a [`", stringify!($params), "`], from [`",
-                    stringify!($params), "::iter`]."
-                )]
+        /// The typed parameters of a parameter list, from its `iter` method.
         pub struct $iter<'p> {
             c: Cursor<'p>,
         }
