@@ -16,13 +16,10 @@
 
 mod dovecot_util;
 
-use std::fs::{self, File};
 use std::io::{ErrorKind, Read, Write};
 use std::net::{Ipv4Addr, SocketAddr, TcpStream};
-use std::os::unix::fs::MetadataExt;
 use std::path::PathBuf;
-use std::process::{Command as Process, Stdio};
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, Instant};
 
 use mailwire_imap_proto::capability::Capability;
 use mailwire_imap_proto::client::{Client, CommandHandle, Config, Event, SessionState, TlsPolicy};
@@ -32,10 +29,7 @@ use mailwire_imap_proto::response::{Data, FetchItem, Status, StatusKind};
 use mailwire_sasl::Mechanism;
 use mailwire_sasl::client::{Client as SaslClient, Config as SaslConfig, Credentials};
 
-use dovecot_util::{
-    CONF_TEMPLATE, Daemon, INSTALL_HINT, PASSWD_TEMPLATE, TempDir, chown_tree, find_dovecot,
-    free_port, id_name, log,
-};
+use dovecot_util::{Daemon, TempDir, log};
 
 const USER: &str = "alice";
 /// With a space: LOGIN sends it as a quoted string.
@@ -48,87 +42,8 @@ struct Dovecot {
 
 impl Dovecot {
     fn start() -> Self {
-        let binary = find_dovecot();
-        let stamp = SystemTime::now().duration_since(UNIX_EPOCH).unwrap();
-        let dir = TempDir(std::env::temp_dir().join(format!(
-            "mailwire-dovecot-imap-{}-{}",
-            std::process::id(),
-            stamp.as_nanos()
-        )));
-        fs::create_dir_all(&dir.0).unwrap();
-        let meta = fs::metadata(&dir.0).unwrap();
-        // Dovecot refuses mail access as root: as root the mail belongs to
-        // nobody and the services run as the Debian package's users.
-        let root = meta.uid() == 0;
-        let (uid, gid) = if root {
-            (65534, 65534)
-        } else {
-            (meta.uid(), meta.gid())
-        };
-        let (internal, group, login) = if root {
-            (
-                "dovecot".to_owned(),
-                "dovecot".to_owned(),
-                "dovenull".to_owned(),
-            )
-        } else {
-            let me = id_name("/etc/passwd", meta.uid());
-            (me.clone(), id_name("/etc/group", meta.gid()), me)
-        };
-        let dir_s = dir.0.to_str().unwrap();
-        fs::write(
-            dir.0.join("passwd"),
-            PASSWD_TEMPLATE
-                .replace("@DIR@", dir_s)
-                .replace("@UID@", &uid.to_string())
-                .replace("@GID@", &gid.to_string()),
-        )
-        .unwrap();
-        for user in [USER, "carol"] {
-            let maildir = dir.0.join("mail").join(user).join("Maildir");
-            for sub in ["cur", "new", "tmp"] {
-                fs::create_dir_all(maildir.join(sub)).unwrap();
-            }
-        }
-        if root {
-            chown_tree(&dir.0.join("mail"), uid, gid);
-        }
-        let mut last_log = String::new();
-        for _ in 0..3 {
-            let port = free_port();
-            let conf = dir.0.join("dovecot.conf");
-            fs::write(
-                &conf,
-                CONF_TEMPLATE
-                    .replace("@DIR@", dir_s)
-                    .replace("@PORT@", &port.to_string())
-                    .replace("@INTERNAL_USER@", &internal)
-                    .replace("@INTERNAL_GROUP@", &group)
-                    .replace("@LOGIN_USER@", &login),
-            )
-            .unwrap();
-            let _ = fs::remove_file(dir.0.join("run").join("master.pid"));
-            let stderr = File::create(dir.0.join("stderr.txt")).unwrap();
-            let child = Process::new(&binary)
-                .arg("-F")
-                .arg("-c")
-                .arg(&conf)
-                .stdin(Stdio::null())
-                .stdout(Stdio::null())
-                .stderr(stderr)
-                .spawn()
-                .unwrap_or_else(|e| panic!("cannot run {}: {e}. {INSTALL_HINT}", binary.display()));
-            let mut daemon = Daemon(child);
-            if wait_listening(&mut daemon, port) {
-                return Self { daemon, dir, port };
-            }
-            drop(daemon);
-            last_log = log(&dir.0);
-            if !last_log.contains("in use") {
-                break;
-            }
-        }
-        panic!("dovecot did not start:\n{last_log}");
+        let (daemon, dir, port) = dovecot_util::start("imap", &[USER, "carol"]);
+        Self { daemon, dir, port }
     }
 
     fn connect_with(&self, config: Config) -> Conn {
@@ -166,21 +81,6 @@ fn test_config() -> Config {
     // TEST ONLY: the loopback Dovecot runs without TLS.
     config.tls = TlsPolicy::InsecureNever;
     config
-}
-
-fn wait_listening(daemon: &mut Daemon, port: u16) -> bool {
-    let addr = SocketAddr::from((Ipv4Addr::LOCALHOST, port));
-    let deadline = Instant::now() + Duration::from_secs(5);
-    while Instant::now() < deadline {
-        if let Ok(Some(_)) = daemon.0.try_wait() {
-            return false;
-        }
-        if TcpStream::connect_timeout(&addr, Duration::from_millis(200)).is_ok() {
-            return true;
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    false
 }
 
 /// A command body from its text (tag ignored), e.g. `cmd("SELECT INBOX")`.

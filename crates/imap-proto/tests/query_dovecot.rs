@@ -18,12 +18,9 @@
 
 mod dovecot_util;
 
-use std::fs::{self, File};
 use std::io::{Read, Write};
 use std::net::{Ipv4Addr, SocketAddr, TcpStream};
-use std::os::unix::fs::MetadataExt;
-use std::process::{Command as Process, Stdio};
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, Instant};
 
 use mailwire_imap_proto::command::{Command, CommandBody};
 use mailwire_imap_proto::datetime::DateTime;
@@ -33,96 +30,7 @@ use mailwire_imap_proto::query::sort::sort;
 use mailwire_imap_proto::query::thread::thread;
 use mailwire_imap_proto::response::{Data, Response};
 
-use dovecot_util::{
-    CONF_TEMPLATE, Daemon, INSTALL_HINT, PASSWD_TEMPLATE, TempDir, chown_tree, find_dovecot,
-    free_port, id_name, log,
-};
-
-fn start() -> (Daemon, TempDir, u16) {
-    let binary = find_dovecot();
-    let stamp = SystemTime::now().duration_since(UNIX_EPOCH).unwrap();
-    let dir = TempDir(std::env::temp_dir().join(format!(
-        "mailwire-dovecot-query-{}-{}",
-        std::process::id(),
-        stamp.as_nanos()
-    )));
-    fs::create_dir_all(&dir.0).unwrap();
-    let meta = fs::metadata(&dir.0).unwrap();
-    let root = meta.uid() == 0;
-    let (uid, gid) = if root {
-        (65534, 65534)
-    } else {
-        (meta.uid(), meta.gid())
-    };
-    let (internal, group, login) = if root {
-        (
-            "dovecot".to_owned(),
-            "dovecot".to_owned(),
-            "dovenull".to_owned(),
-        )
-    } else {
-        let me = id_name("/etc/passwd", meta.uid());
-        (me.clone(), id_name("/etc/group", meta.gid()), me)
-    };
-    let dir_s = dir.0.to_str().unwrap();
-    fs::write(
-        dir.0.join("passwd"),
-        PASSWD_TEMPLATE
-            .replace("@DIR@", dir_s)
-            .replace("@UID@", &uid.to_string())
-            .replace("@GID@", &gid.to_string()),
-    )
-    .unwrap();
-    let maildir = dir.0.join("mail").join("alice").join("Maildir");
-    for sub in ["cur", "new", "tmp"] {
-        fs::create_dir_all(maildir.join(sub)).unwrap();
-    }
-    if root {
-        chown_tree(&dir.0.join("mail"), uid, gid);
-    }
-    for _ in 0..3 {
-        let port = free_port();
-        let conf = dir.0.join("dovecot.conf");
-        fs::write(
-            &conf,
-            CONF_TEMPLATE
-                .replace("@DIR@", dir_s)
-                .replace("@PORT@", &port.to_string())
-                .replace("@INTERNAL_USER@", &internal)
-                .replace("@INTERNAL_GROUP@", &group)
-                .replace("@LOGIN_USER@", &login),
-        )
-        .unwrap();
-        let _ = fs::remove_file(dir.0.join("run").join("master.pid"));
-        let stderr = File::create(dir.0.join("stderr.txt")).unwrap();
-        let child = Process::new(&binary)
-            .arg("-F")
-            .arg("-c")
-            .arg(&conf)
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(stderr)
-            .spawn()
-            .unwrap_or_else(|e| panic!("cannot run {}: {e}. {INSTALL_HINT}", binary.display()));
-        let mut daemon = Daemon(child);
-        let addr = SocketAddr::from((Ipv4Addr::LOCALHOST, port));
-        let deadline = Instant::now() + Duration::from_secs(5);
-        while Instant::now() < deadline {
-            if let Ok(Some(_)) = daemon.0.try_wait() {
-                break;
-            }
-            if TcpStream::connect_timeout(&addr, Duration::from_millis(200)).is_ok() {
-                return (daemon, dir, port);
-            }
-            std::thread::sleep(Duration::from_millis(20));
-        }
-        drop(daemon);
-        if !log(&dir.0).contains("in use") {
-            break;
-        }
-    }
-    panic!("dovecot did not start:\n{}", log(&dir.0));
-}
+use dovecot_util::log;
 
 /// A blocking line-oriented IMAP conversation with timeouts.
 struct Conn {
@@ -272,7 +180,7 @@ fn corpus() -> Vec<(String, &'static str)> {
 
 #[test]
 fn dovecot_search_sort_thread_agree() {
-    let (daemon, dir, port) = start();
+    let (daemon, dir, port) = dovecot_util::start("query", &["alice"]);
     let addr = SocketAddr::from((Ipv4Addr::LOCALHOST, port));
     let sock = TcpStream::connect_timeout(&addr, Duration::from_secs(2)).unwrap();
     sock.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
