@@ -9,6 +9,8 @@
     clippy::indexing_slicing
 )]
 
+mod rfc_sessions;
+
 use mailwire_imap_proto::capability::Capability;
 use mailwire_imap_proto::client::{
     Client, ClientError, Config, Event, MisuseError, SessionState, TlsPolicy,
@@ -18,6 +20,7 @@ use mailwire_imap_proto::command::{Command, CommandBody};
 use mailwire_imap_proto::response::{Data, FetchItem, StatusKind};
 use mailwire_sasl::Mechanism;
 use mailwire_sasl::client::{Client as SaslClient, Config as SaslConfig, Credentials};
+use rfc_sessions::{FETCH_FULL, HEADER_342};
 
 fn cmd(text: &str) -> CommandBody<'static> {
     let line = format!("x {text}\r\n");
@@ -48,26 +51,6 @@ fn completed_kind(ev: &Event) -> Option<StatusKind> {
         _ => None,
     }
 }
-
-const HEADER_342: &str = "Date: Wed, 17 Jul 1996 02:23:25 -0700 (PDT)\r\n\
-From: Terry Gray <gray@cac.washington.edu>\r\n\
-Subject: IMAP4rev1 WG mtg summary and minutes\r\n\
-To: imap@cac.washington.edu\r\n\
-cc: minutes@CNRI.Reston.VA.US, John Klensin <KLENSIN@MIT.EDU>\r\n\
-Message-Id: <B27397-0100000@cac.washington.edu>\r\n\
-MIME-Version: 1.0\r\n\
-Content-Type: TEXT/PLAIN; CHARSET=US-ASCII\r\n\r\n";
-
-const FETCH_FULL: &str = "* 12 FETCH (FLAGS (\\Seen) INTERNALDATE \"17-Jul-1996 02:44:25 -0700\" \
-RFC822.SIZE 4286 ENVELOPE (\"Wed, 17 Jul 1996 02:23:25 -0700 (PDT)\" \
-\"IMAP4rev1 WG mtg summary and minutes\" \
-((\"Terry Gray\" NIL \"gray\" \"cac.washington.edu\")) \
-((\"Terry Gray\" NIL \"gray\" \"cac.washington.edu\")) \
-((\"Terry Gray\" NIL \"gray\" \"cac.washington.edu\")) \
-((NIL NIL \"imap\" \"cac.washington.edu\")) \
-((NIL NIL \"minutes\" \"CNRI.Reston.VA.US\")(\"John Klensin\" NIL \"KLENSIN\" \"MIT.EDU\")) NIL NIL \
-\"<B27397-0100000@cac.washington.edu>\") \
-BODY (\"TEXT\" \"PLAIN\" (\"CHARSET\" \"US-ASCII\") NIL NIL \"7BIT\" 3028 92))\r\n";
 
 /// RFC 3501 §8 (our tags; the greeting has no capabilities, so the client
 /// asks first). The RFC's `{342}` does not match the printed header; the
@@ -140,7 +123,7 @@ fn rfc3501_section8() {
         out(&mut c),
         "A5 FETCH 12 FULL\r\nA6 FETCH 12 BODY[HEADER]\r\nA7 STORE 12 +FLAGS (\\Deleted)\r\n"
     );
-    c.feed(FETCH_FULL.as_bytes());
+    c.feed(format!("{FETCH_FULL}\r\n").as_bytes());
     c.feed(b"A5 OK FETCH completed\r\n");
     c.feed(
         format!(

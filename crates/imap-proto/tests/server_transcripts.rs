@@ -9,39 +9,15 @@
 //! comment says so.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
 
+mod rfc_sessions;
+
 use base64::Engine as _;
 use mailwire_imap_proto::capability::Capability;
 use mailwire_imap_proto::response::Response;
 use mailwire_imap_proto::server::{Config, Event, Server, State};
 use mailwire_sasl::server::{Answer, Request, ScramCredentials, ScramHash};
 use mailwire_sasl::{Mechanism, Policy};
-
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-enum Dir {
-    /// A client command.
-    C,
-    /// A client line inside AUTHENTICATE or IDLE.
-    A,
-    /// A server response.
-    S,
-}
-
-/// `{LIT:...:LIT}` in a line becomes a literal with the right length.
-fn unit(text: &str) -> Vec<u8> {
-    let mut out = Vec::new();
-    let mut rest = text;
-    while let Some(i) = rest.find("{LIT:") {
-        out.extend_from_slice(&rest.as_bytes()[..i]);
-        let end = rest[i..].find(":LIT}").unwrap() + i;
-        let body = &rest[i + 5..end];
-        out.extend_from_slice(format!("{{{}}}\r\n", body.len()).as_bytes());
-        out.extend_from_slice(body.as_bytes());
-        rest = &rest[end + 5..];
-    }
-    out.extend_from_slice(rest.as_bytes());
-    out.extend_from_slice(b"\r\n");
-    out
-}
+use rfc_sessions::{Dir, FETCH_FULL, HEADER_342, unit};
 
 /// Answers a command event with the server lines that follow it.
 fn answer(server: &mut Server, id: mailwire_imap_proto::server::CommandId, lines: &[Vec<u8>]) {
@@ -130,26 +106,6 @@ fn play(config: Config, session: &[(Dir, String)]) -> Server {
 fn s(v: &[(Dir, &str)]) -> Vec<(Dir, String)> {
     v.iter().map(|(d, t)| (*d, (*t).to_owned())).collect()
 }
-
-const HEADER_342: &str = "Date: Wed, 17 Jul 1996 02:23:25 -0700 (PDT)\r\n\
-From: Terry Gray <gray@cac.washington.edu>\r\n\
-Subject: IMAP4rev1 WG mtg summary and minutes\r\n\
-To: imap@cac.washington.edu\r\n\
-cc: minutes@CNRI.Reston.VA.US, John Klensin <KLENSIN@MIT.EDU>\r\n\
-Message-Id: <B27397-0100000@cac.washington.edu>\r\n\
-MIME-Version: 1.0\r\n\
-Content-Type: TEXT/PLAIN; CHARSET=US-ASCII\r\n\r\n";
-
-const FETCH_FULL: &str = "* 12 FETCH (FLAGS (\\Seen) INTERNALDATE \"17-Jul-1996 02:44:25 -0700\" \
-RFC822.SIZE 4286 ENVELOPE (\"Wed, 17 Jul 1996 02:23:25 -0700 (PDT)\" \
-\"IMAP4rev1 WG mtg summary and minutes\" \
-((\"Terry Gray\" NIL \"gray\" \"cac.washington.edu\")) \
-((\"Terry Gray\" NIL \"gray\" \"cac.washington.edu\")) \
-((\"Terry Gray\" NIL \"gray\" \"cac.washington.edu\")) \
-((NIL NIL \"imap\" \"cac.washington.edu\")) \
-((NIL NIL \"minutes\" \"CNRI.Reston.VA.US\")(\"John Klensin\" NIL \"KLENSIN\" \"MIT.EDU\")) NIL NIL \
-\"<B27397-0100000@cac.washington.edu>\") \
-BODY (\"TEXT\" \"PLAIN\" (\"CHARSET\" \"US-ASCII\") NIL NIL \"7BIT\" 3028 92))";
 
 /// RFC 3501 §8 (the literal announces the real length of the header as
 /// printed, not the RFC's {342}).

@@ -5,39 +5,14 @@
 //! small chunks (every cut before the end of a unit is `Incomplete`).
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
 
+mod rfc_sessions;
+
 use mailwire_imap_proto::code::Code;
 use mailwire_imap_proto::command::{AuthenticateData, Command};
 use mailwire_imap_proto::framer::{FrameEvent, Framer, FramerConfig};
 use mailwire_imap_proto::primitive::Encoder;
 use mailwire_imap_proto::response::{Continue, Data, FetchItem, Response, StatusKind};
-
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-enum Dir {
-    /// A client command.
-    C,
-    /// A client SASL response line (after `+`).
-    A,
-    /// A server response.
-    S,
-}
-
-/// Builds units from `(direction, text)` pairs; `{LIT:...}` in server text
-/// becomes a literal with the correct length.
-fn unit(text: &str) -> Vec<u8> {
-    let mut out = Vec::new();
-    let mut rest = text;
-    while let Some(i) = rest.find("{LIT:") {
-        out.extend_from_slice(&rest.as_bytes()[..i]);
-        let end = rest[i..].find(":LIT}").unwrap() + i;
-        let body = &rest[i + 5..end];
-        out.extend_from_slice(format!("{{{}}}\r\n", body.len()).as_bytes());
-        out.extend_from_slice(body.as_bytes());
-        rest = &rest[end + 5..];
-    }
-    out.extend_from_slice(rest.as_bytes());
-    out.extend_from_slice(b"\r\n");
-    out
-}
+use rfc_sessions::{Dir, HEADER_342, unit};
 
 fn replay(session: &[(Dir, &str)]) -> Vec<Response<'static>> {
     let mut server_stream = Vec::new();
@@ -126,15 +101,6 @@ fn replay(session: &[(Dir, &str)]) -> Vec<Response<'static>> {
     }
     responses
 }
-
-const HEADER_342: &str = "Date: Wed, 17 Jul 1996 02:23:25 -0700 (PDT)\r\n\
-From: Terry Gray <gray@cac.washington.edu>\r\n\
-Subject: IMAP4rev1 WG mtg summary and minutes\r\n\
-To: imap@cac.washington.edu\r\n\
-cc: minutes@CNRI.Reston.VA.US, John Klensin <KLENSIN@MIT.EDU>\r\n\
-Message-Id: <B27397-0100000@cac.washington.edu>\r\n\
-MIME-Version: 1.0\r\n\
-Content-Type: TEXT/PLAIN; CHARSET=US-ASCII\r\n\r\n";
 
 /// RFC 3501 §8. The literal's announced length in the RFC ({342}) does not
 /// match the text as printed; the test announces the real length.
