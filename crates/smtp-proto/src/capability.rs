@@ -345,7 +345,7 @@ fn keyword_kind(b: &[u8]) -> Option<Keyword> {
     let key = crate::scan::fold_key(b);
     let slot = KEYWORD_BUCKET[keyword_bucket(key[0])];
     let (kind, len, k) = KEYWORD_KEYS.get(usize::from(slot.checked_sub(1)?))?;
-    (*len == b.len() && *k == key).then_some(*kind)
+    (*len == b.len() && crate::scan::keys_eq(k, &key)).then_some(*kind)
 }
 
 /// The bucket of a keyword's first folded word (collision-free for the
@@ -808,7 +808,7 @@ fn mechanism(name: &[u8]) -> Option<Mechanism> {
     let key = crate::scan::fold_key(name);
     MECHANISM_KEYS
         .iter()
-        .find(|(_, len, fk)| *len == name.len() && *fk == key)
+        .find(|(_, len, fk)| *len == name.len() && crate::scan::keys_eq(fk, &key))
         .map(|(m, _, _)| *m)
         .filter(|_| name.iter().all(u8::is_ascii_graphic))
 }

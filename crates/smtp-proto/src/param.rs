@@ -637,7 +637,7 @@ struct MailScan {
 }
 
 impl<'a> MailParams<'a> {
-    #[inline]
+    #[inline(always)]
     pub(crate) fn parse(c: &mut Cursor<'a>) -> Result<MailParams<'a>, SyntaxError> {
         if c.at_end() {
             return Ok(Self::default());
@@ -1071,7 +1071,7 @@ pub struct RcptParams<'a> {
 }
 
 impl<'a> RcptParams<'a> {
-    #[inline]
+    #[inline(always)]
     pub(crate) fn parse(c: &mut Cursor<'a>) -> Result<RcptParams<'a>, SyntaxError> {
         if c.at_end() {
             return Ok(Self::default());

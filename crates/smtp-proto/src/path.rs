@@ -252,6 +252,7 @@ impl fmt::Display for Domain<'_> {
     }
 }
 
+#[inline(always)]
 pub(crate) fn parse_domain<'a>(c: &mut Cursor<'a>) -> Result<Domain<'a>, SyntaxError> {
     use crate::scan::{LDH, LET_DIG, is};
     let start = c.pos;
@@ -399,6 +400,7 @@ impl fmt::Display for Host<'_> {
     }
 }
 
+#[inline(always)]
 pub(crate) fn parse_host<'a>(c: &mut Cursor<'a>) -> Result<Host<'a>, SyntaxError> {
     if c.peek() == Some(b'[') {
         parse_address_literal(c).map(Host::Literal)
@@ -479,6 +481,7 @@ impl fmt::Display for Mailbox<'_> {
     }
 }
 
+#[inline(always)]
 pub(crate) fn parse_mailbox<'a>(c: &mut Cursor<'a>) -> Result<Mailbox<'a>, SyntaxError> {
     let start = c.pos;
     if c.peek() == Some(b'"') {
@@ -536,6 +539,7 @@ pub(crate) fn parse_mailbox<'a>(c: &mut Cursor<'a>) -> Result<Mailbox<'a>, Synta
 /// Parses `"<" [ A-d-l ":" ] Mailbox ">"`; the source route is accepted and
 /// ignored (§4.1.1.3 and Appendix C). `lenient` accepts a path without
 /// angle brackets.
+#[inline(always)]
 pub(crate) fn parse_path<'a>(
     c: &mut Cursor<'a>,
     lenient: bool,
@@ -646,6 +650,7 @@ impl fmt::Display for ForwardPath<'_> {
     }
 }
 
+#[inline(always)]
 pub(crate) fn parse_reverse_path<'a>(
     c: &mut Cursor<'a>,
     lenient: bool,
@@ -656,6 +661,7 @@ pub(crate) fn parse_reverse_path<'a>(
     parse_path(c, lenient).map(ReversePath::Mailbox)
 }
 
+#[inline(always)]
 pub(crate) fn parse_forward_path<'a>(
     c: &mut Cursor<'a>,
     lenient: bool,

@@ -424,6 +424,10 @@ pub(crate) fn walk_lines<'i>(
     let mut code: Option<ReplyCode> = None;
     let mut count = 0usize;
     let mut enhanced: Option<EnhancedCode> = None;
+    // The first line's code octets (only read once `code` is set), compared
+    // one by one: a slice compare against an array built from the line's
+    // octets goes through the stack and stalls store-to-load forwarding.
+    let head: [u8; 3] = input.first_chunk().copied().unwrap_or([0; 3]);
     loop {
         let rest = input.get(pos..).unwrap_or(&[]);
         // Fast path: one scan finds the line's CRLF when the line is clean;
@@ -463,7 +467,7 @@ pub(crate) fn walk_lines<'i>(
         let (this, last, text) = match *text_line {
             // A line repeating the first line's code (already checked).
             [a, b, c, ref tail @ ..]
-                if code.is_some() && input.get(..3) == Some(&[a, b, c][..]) =>
+                if code.is_some() && (a == head[0]) & (b == head[1]) & (c == head[2]) =>
             {
                 let this = code.unwrap_or(ReplyCode::OK);
                 match tail {

@@ -110,35 +110,39 @@ pub(crate) fn find_cr_or_lf(s: &[u8]) -> Option<usize> {
 /// check the octets where that matters.
 #[inline]
 pub(crate) fn fold_key(s: &[u8]) -> [u64; 3] {
+    // Each word is loaded straight into a register (no array written at a
+    // variable index and read back: that store-to-load pattern stalls).
     const FOLD: u64 = 0x2020_2020_2020_2020;
-    let mut out = [FOLD; 3];
-    let (words, tail) = s.as_chunks::<8>();
-    for (o, w) in out.iter_mut().zip(words) {
-        *o |= u64::from_le_bytes(*w);
+    let word = |i: usize| s.get(i..).map_or(0, load_upto8);
+    [word(0) | FOLD, word(8) | FOLD, word(16) | FOLD]
+}
+
+/// Whether two [`fold_key`] keys are equal, word by word in registers
+/// (an array `==` compiles to a vector load that spans the separate word
+/// stores of a fresh key, a store-forwarding stall).
+#[inline(always)]
+pub(crate) fn keys_eq(a: &[u64; 3], b: &[u64; 3]) -> bool {
+    let [a0, a1, a2] = *a;
+    let [b0, b1, b2] = *b;
+    (a0 ^ b0) | (a1 ^ b1) | (a2 ^ b2) == 0
+}
+
+/// The first (up to) eight octets of `s` as a little-endian word,
+/// zero-padded, with at most two loads.
+#[inline(always)]
+pub(crate) fn load_upto8(s: &[u8]) -> u64 {
+    if let Some(w) = s.first_chunk::<8>() {
+        return u64::from_le_bytes(*w);
     }
-    let n = tail.len();
-    let v = if n == 0 {
-        0
-    } else if let Some(last) = s.len().checked_sub(8).and_then(|i| s.get(i..)) {
-        // The last 8 octets, overlapping the full words: keep the tail.
-        let mut w = [0u8; 8];
-        w.copy_from_slice(last);
-        u64::from_le_bytes(w) >> (8 * (8 - n))
-    } else if n >= 4 {
-        // Two overlapping 4-octet loads.
-        let (mut lo, mut hi) = ([0u8; 4], [0u8; 4]);
-        lo.copy_from_slice(tail.get(..4).unwrap_or(&[0; 4]));
-        hi.copy_from_slice(tail.get(n - 4..).unwrap_or(&[0; 4]));
-        u64::from(u32::from_le_bytes(lo)) | u64::from(u32::from_le_bytes(hi)) << (8 * (n - 4))
+    let n = s.len();
+    // Two overlapping loads; the overlap holds the same octets twice.
+    if let (Some(lo), Some(hi)) = (s.first_chunk::<4>(), s.last_chunk::<4>()) {
+        u64::from(u32::from_le_bytes(*lo)) | u64::from(u32::from_le_bytes(*hi)) << (8 * (n - 4))
+    } else if let (Some(lo), Some(hi)) = (s.first_chunk::<2>(), s.last_chunk::<2>()) {
+        u64::from(u16::from_le_bytes(*lo)) | u64::from(u16::from_le_bytes(*hi)) << (8 * (n - 2))
     } else {
-        tail.iter()
-            .enumerate()
-            .fold(0, |v, (j, &b)| v | u64::from(b) << (8 * j))
-    };
-    if let Some(o) = out.get_mut(words.len()) {
-        *o |= v;
+        s.first().map_or(0, |&b| u64::from(b))
     }
-    out
 }
 
 /// [`fold_key`] at compile time.
@@ -295,6 +299,21 @@ mod tests {
             );
         }
         assert_ne!(fold_key(b"SIZE"), fold_key_const("SIZF"));
+        // Every length from 0 to 26, each octet distinct, against the
+        // octet-by-octet definition.
+        let all: Vec<u8> = (b'A'..=b'Z').collect();
+        for n in 0..=all.len() {
+            let w = &all[..n];
+            let mut want = [0x2020_2020_2020_2020u64; 3];
+            for (i, &b) in w.iter().take(24).enumerate() {
+                want[i / 8] |= u64::from(b) << (8 * (i % 8));
+            }
+            assert_eq!(fold_key(w), want, "{n}");
+            assert!(keys_eq(&fold_key(w), &want));
+            let mut other = want;
+            other[n.min(23) / 8] ^= 1 << 6;
+            assert!(!keys_eq(&fold_key(w), &other), "{n}");
+        }
     }
 
     #[test]
