@@ -190,6 +190,20 @@ pub fn xtext_encode(s: &str) -> String {
     out
 }
 
+/// Whether an ORCPT value is `addr-type ";" xtext` with a non-empty xtext
+/// that has no escape: then all of it is ASCII and [`type_rcpt`] accepts
+/// it as is (`Orcpt` with the address borrowed).
+fn plain_orcpt(v: &[u8]) -> bool {
+    let Some(i) = crate::scan::find_byte(v, b';') else {
+        return false;
+    };
+    let (t, a) = (v.get(..i).unwrap_or(&[]), v.get(i + 1..).unwrap_or(&[]));
+    !t.is_empty()
+        && t.iter().all(|&b| b.is_ascii_alphanumeric() || b == b'-')
+        && !a.is_empty()
+        && crate::scan::all_xchar(a)
+}
+
 /// `s` split at its first `;` (a word-at-a-time byte search: values are
 /// short, and a vector search costs more to set up).
 fn split_semicolon(s: &str) -> Option<(&str, &str)> {
@@ -202,12 +216,14 @@ fn split_semicolon(s: &str) -> Option<(&str, &str)> {
 fn short_digits(v: &[u8]) -> bool {
     const F0: u64 = 0xF0F0_F0F0_F0F0_F0F0;
     const D0: u64 = 0x3030_3030_3030_3030;
-    let mut b = [b'0'; 8];
-    match b.get_mut(..v.len()) {
-        Some(d) if !v.is_empty() => d.copy_from_slice(v),
-        _ => return false,
+    let n = v.len();
+    if n == 0 || n > 8 {
+        return false;
     }
-    let w = u64::from_le_bytes(b);
+    // Loaded into a register, padded with "0"s above the digits (copying
+    // into a stack array and reading it back stalls store forwarding).
+    let pad = if n == 8 { 0 } else { D0 << (8 * n) };
+    let w = crate::scan::load_upto8(v) | pad;
     w & F0 == D0 && (w + 0x0606_0606_0606_0606) & F0 == D0
 }
 
@@ -1106,6 +1122,11 @@ impl<'a> RcptParams<'a> {
                 &p,
                 |k| rcpt_bit(k) != 0,
             )?;
+            // The usual ORCPT (`type;xtext` without escapes) is checked
+            // in place; anything else is typed, for the exact error.
+            if bit == R_ORCPT && p.value.is_some_and(plain_orcpt) {
+                continue;
+            }
             match type_rcpt(c, &p, bit)? {
                 RcptParam::Notify(n) => notify = Some(n),
                 // Borrowed (the usual case): nothing to drop.
@@ -1425,6 +1446,47 @@ mod tests {
             .is_err()
         );
         assert_eq!(r, r2);
+    }
+
+    #[test]
+    fn plain_orcpt_is_accepted_as_typed() {
+        // Every value up to 5 octets over an alphabet with the separators,
+        // escapes, excluded octets and non-ASCII: whenever the in-place
+        // check passes, typing gives the borrowed ORCPT it stands for.
+        let alphabet: &[u8] = b"a-;+=1F \xc3";
+        let mut count = 0;
+        for len in 0..=5u32 {
+            for mut k in 0..alphabet.len().pow(len) {
+                let mut v = Vec::new();
+                for _ in 0..len {
+                    v.push(alphabet[k % alphabet.len()]);
+                    k /= alphabet.len();
+                }
+                if !plain_orcpt(&v) {
+                    continue;
+                }
+                count += 1;
+                let c = Cursor::new(&v);
+                let p = RawParam {
+                    keyword: b"ORCPT",
+                    value: Some(&v),
+                    offset: 0,
+                    value_offset: 0,
+                };
+                let semi = v.iter().position(|&b| b == b';').unwrap();
+                match type_rcpt(&c, &p, R_ORCPT) {
+                    Ok(RcptParam::Orcpt {
+                        addr_type,
+                        addr: Cow::Borrowed(a),
+                    }) => {
+                        assert_eq!(addr_type.as_bytes(), &v[..semi]);
+                        assert_eq!(a.as_bytes(), &v[semi + 1..]);
+                    }
+                    other => panic!("{v:?}: {other:?}"),
+                }
+            }
+        }
+        assert!(count > 100, "{count}");
     }
 
     #[test]

@@ -111,7 +111,23 @@ impl<'a> Cursor<'a> {
     /// `bytes`, a part of the input starting at `offset`, as a `str`:
     /// borrowed from the once-checked rest of the input when it lies in it,
     /// else checked with [`to_str`] (same result and same error).
+    #[inline(always)]
     pub(crate) fn to_str(&self, bytes: &'a [u8], offset: usize) -> Result<&'a str, SyntaxError> {
+        // The usual case, inline: the piece lies in the checked run.
+        if let Some((base, valid)) = self.valid.get()
+            && let Some(from) = offset.checked_sub(base)
+            && let Some(t) = valid.get(from..from.saturating_add(bytes.len()))
+            && t.as_ptr() == bytes.as_ptr()
+        {
+            return Ok(t);
+        }
+        self.to_str_checking(bytes, offset)
+    }
+
+    /// [`Cursor::to_str`] past its inline case: makes the first check of
+    /// the line, or a check beyond the checked run.
+    #[inline(never)]
+    fn to_str_checking(&self, bytes: &'a [u8], offset: usize) -> Result<&'a str, SyntaxError> {
         let (base, valid) = match self.valid.get() {
             Some(v) => v,
             None => {
