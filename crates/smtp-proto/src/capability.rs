@@ -336,36 +336,45 @@ impl MechanismSet {
 /// Finds a known keyword by its case-folded key (one key computation and
 /// a few word compares; no per-octet comparison).
 fn keyword_kind(b: &[u8]) -> Option<Keyword> {
-    // One candidate from a perfect hash of the first eight folded octets
-    // (a multiply and a table load, no jump table), then one key
-    // comparison.
     if b.is_empty() || b.len() > 24 {
         return None;
     }
     let key = crate::scan::fold_key(b);
-    let slot = KEYWORD_BUCKET[keyword_bucket(key[0])];
-    let (kind, len, k) = KEYWORD_KEYS.get(usize::from(slot.checked_sub(1)?))?;
+    // The candidate from the first folded word by a compare tree (which the
+    // branch predictor runs ahead of), not a hash-table load: the table
+    // entry's address then does not wait for the key.
+    let i = keyword_index(key[0])?;
+    let (kind, len, k) = KEYWORD_KEYS.get(i)?;
     (*len == b.len() && crate::scan::keys_eq(k, &key)).then_some(*kind)
 }
 
-/// The bucket of a keyword's first folded word (collision-free for the
-/// known keywords: checked at compile time below and by a test).
-const fn keyword_bucket(k0: u64) -> usize {
-    (k0.wrapping_mul(0x8d88_348a_7eed_8d15) >> 59) as usize
+/// The first folded word of [`Keyword::ALL`]`[i]`.
+const fn first_word(i: usize) -> u64 {
+    crate::scan::fold_key_const(Keyword::ALL[i].as_str())[0]
 }
 
-/// Bucket → 1 + index into [`KEYWORD_KEYS`], or 0.
-static KEYWORD_BUCKET: [u8; 32] = {
-    let mut t = [0u8; 32];
-    let mut i = 0;
-    while i < Keyword::ALL.len() {
-        let b = keyword_bucket(crate::scan::fold_key_const(Keyword::ALL[i].as_str())[0]);
-        assert!(t[b] == 0, "keyword hash collision");
-        t[b] = i as u8 + 1;
-        i += 1;
-    }
-    t
-};
+/// The index into [`KEYWORD_KEYS`] of the keyword whose first folded word
+/// is `k0` (unique among the known keywords: checked at compile time
+/// below).
+fn keyword_index(k0: u64) -> Option<usize> {
+    const K: [u64; 15] = {
+        let mut t = [0u64; 15];
+        let mut i = 0;
+        while i < 15 {
+            t[i] = first_word(i);
+            let mut j = 0;
+            while j < i {
+                assert!(t[j] != t[i], "keywords share their first word");
+                j += 1;
+            }
+            i += 1;
+        }
+        t
+    };
+    // A constant table searched by a loop that unrolls into compares
+    // with immediates, which LLVM forms into a switch.
+    K.iter().position(|&k| k == k0)
+}
 
 /// Each [`Keyword`] with its length and case-folded key.
 static KEYWORD_KEYS: [(Keyword, usize, [u64; 3]); 15] = {
@@ -695,21 +704,81 @@ fn lossy(text: &[u8]) -> Cow<'_, str> {
 /// // The owned form, equal to `EhloReply::parse`'s.
 /// assert!(e.into_owned().capabilities.supports_auth("PLAIN"));
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq)]
+///
+/// A reply longer than 4 GiB (possible only with limits raised that far)
+/// is read as far as its first 4 GiB.
+#[derive(Clone, PartialEq, Eq)]
 pub struct EhloView<'a> {
+    // Kept under 128 bytes (parameters as offsets into `raw`, flags in one
+    // octet), so returning a view is a few register-width copies rather
+    // than a `memcpy` call.
     raw: &'a [u8],
-    enhanced: Option<EnhancedCode>,
-    domain: Cow<'a, str>,
-    greeting: Option<Cow<'a, str>>,
+    /// The first line's text; `sp` is the offset of its first space.
+    first: Cow<'a, str>,
+    size: u64,
+    deliver_by: u64,
+    auth_params: Span,
+    mt_priority: Span,
+    future_release: Span,
+    sp: u32,
     keywords: KeywordSet,
-    size: Option<u64>,
-    deliver_by: Option<u64>,
+    enhanced: Option<EnhancedCode>,
     auth: MechanismSet,
-    auth_params: &'a [u8],
-    auth_other: bool,
-    mt_priority: Option<&'a [u8]>,
-    future_release: &'a [u8],
-    unknown: bool,
+    flags: u8,
+}
+
+/// `AUTH` names a mechanism this crate does not know.
+const AUTH_OTHER: u8 = 1;
+/// A keyword is unknown (or breaks its grammar).
+const UNKNOWN: u8 = 2;
+/// `SIZE` came with a number.
+const SIZE_NUMBER: u8 = 4;
+/// `DELIVERBY` came with a number.
+const DELIVER_BY_NUMBER: u8 = 8;
+/// No space on the first line (`sp` value).
+const NO_SPACE: u32 = u32::MAX;
+
+/// Where a run of parameters lies in [`EhloView`]'s input (empty: none;
+/// a parameter is never empty).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+struct Span {
+    start: u32,
+    len: u32,
+}
+
+impl Span {
+    /// `part`, a subslice of `input` within its first 4 GiB.
+    fn of(input: &[u8], part: &[u8]) -> Span {
+        if part.is_empty() {
+            return Span::default();
+        }
+        let start = (part.as_ptr() as usize).wrapping_sub(input.as_ptr() as usize);
+        Span {
+            start: u32::try_from(start).unwrap_or(0),
+            len: u32::try_from(part.len()).unwrap_or(0),
+        }
+    }
+    fn get(self, input: &[u8]) -> &[u8] {
+        let start = self.start as usize;
+        input.get(start..start + self.len as usize).unwrap_or(&[])
+    }
+}
+
+impl fmt::Debug for EhloView<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("EhloView")
+            .field("domain", &self.domain())
+            .field("greeting", &self.greeting())
+            .field("keywords", &self.keywords)
+            .field("size", &self.size())
+            .field("deliver_by", &self.deliver_by())
+            .field("auth", &self.auth_names().collect::<Vec<_>>())
+            .field("mt_priority", &self.mt_priority())
+            .field("future_release", &self.future_release().collect::<Vec<_>>())
+            .field("unknown", &(self.flags & UNKNOWN != 0))
+            .field("enhanced", &self.enhanced)
+            .finish()
+    }
 }
 
 /// What one ehlo-line is, as [`Capability::parse`] decides it.
@@ -864,20 +933,20 @@ impl<'a> EhloView<'a> {
         max_line: usize,
         max_lines: usize,
     ) -> Result<(Option<EhloView<'a>>, usize), ReplyError> {
+        let input = input.get(..u32::MAX as usize).unwrap_or(input);
         let mut v = EhloView {
-            raw: &[],
-            enhanced: None,
-            domain: Cow::Borrowed(""),
-            greeting: None,
+            raw: input,
+            first: Cow::Borrowed(""),
+            size: 0,
+            deliver_by: 0,
+            auth_params: Span::default(),
+            mt_priority: Span::default(),
+            future_release: Span::default(),
+            sp: NO_SPACE,
             keywords: KeywordSet::new(),
-            size: None,
-            deliver_by: None,
+            enhanced: None,
             auth: MechanismSet::new(),
-            auth_params: &[],
-            auth_other: false,
-            mt_priority: None,
-            future_release: &[],
-            unknown: false,
+            flags: 0,
         };
         let ok = input.starts_with(b"250");
         let (code, enhanced, used) = walk_lines(input, max_line, max_lines, |i, text| {
@@ -885,20 +954,13 @@ impl<'a> EhloView<'a> {
                 return;
             }
             if i == 0 {
-                // One UTF-8 check for the line, then split on the first space.
+                // One UTF-8 check for the line; split on the first space
+                // when asked.
                 let first = lossy_bytes(text);
-                let sp = crate::scan::find_byte(first.as_bytes(), b' ');
-                (v.domain, v.greeting) = match (first, sp) {
-                    (Cow::Borrowed(f), Some(sp)) => (
-                        Cow::Borrowed(f.get(..sp).unwrap_or(f)),
-                        Some(Cow::Borrowed(f.get(sp + 1..).unwrap_or(""))),
-                    ),
-                    (Cow::Owned(f), Some(sp)) => (
-                        Cow::Owned(f.get(..sp).unwrap_or(&f).to_string()),
-                        Some(Cow::Owned(f.get(sp + 1..).unwrap_or("").to_string())),
-                    ),
-                    (f, None) => (f, None),
-                };
+                v.sp = crate::scan::find_byte(first.as_bytes(), b' ')
+                    .and_then(|sp| u32::try_from(sp).ok())
+                    .unwrap_or(NO_SPACE);
+                v.first = first;
                 return;
             }
             v.line(text);
@@ -914,25 +976,36 @@ impl<'a> EhloView<'a> {
     fn line(&mut self, text: &'a [u8]) {
         match classify(text) {
             LineKind::Ignored => {}
-            LineKind::Unknown(..) => self.unknown = true,
+            LineKind::Unknown(..) => self.flags |= UNKNOWN,
             LineKind::Known(k, first, params) => {
                 self.keywords.insert(k);
                 if k.bit() & (ANY_PARAMS | ONE_PARAM) == 0 {
                     return;
                 }
+                let number_flag = |n: Option<u64>, flag: u8, flags: &mut u8| {
+                    *flags = (*flags & !flag) | if n.is_some() { flag } else { 0 };
+                    n.unwrap_or(0)
+                };
                 match k {
-                    Keyword::Size => self.size = number(first),
-                    Keyword::DeliverBy => self.deliver_by = number(first),
-                    Keyword::MtPriority => self.mt_priority = first,
-                    Keyword::FutureRelease => self.future_release = params.0,
+                    Keyword::Size => {
+                        self.size = number_flag(number(first), SIZE_NUMBER, &mut self.flags);
+                    }
+                    Keyword::DeliverBy => {
+                        self.deliver_by =
+                            number_flag(number(first), DELIVER_BY_NUMBER, &mut self.flags);
+                    }
+                    Keyword::MtPriority => {
+                        self.mt_priority = Span::of(self.raw, first.unwrap_or(&[]));
+                    }
+                    Keyword::FutureRelease => self.future_release = Span::of(self.raw, params.0),
                     Keyword::Auth => {
                         self.auth = MechanismSet::new();
-                        self.auth_other = false;
-                        self.auth_params = params.0;
+                        self.flags &= !AUTH_OTHER;
+                        self.auth_params = Span::of(self.raw, params.0);
                         for name in params {
                             match mechanism(name) {
                                 Some(m) => self.auth.insert(m),
-                                None => self.auth_other = true,
+                                None => self.flags |= AUTH_OTHER,
                             }
                         }
                     }
@@ -944,11 +1017,11 @@ impl<'a> EhloView<'a> {
 
     /// The server's domain (first word of the first line).
     pub fn domain(&self) -> &str {
-        &self.domain
+        self.first.get(..self.sp as usize).unwrap_or(&self.first)
     }
     /// The rest of the first line.
     pub fn greeting(&self) -> Option<&str> {
-        self.greeting.as_deref()
+        (self.sp != NO_SPACE).then(|| self.first.get(self.sp as usize + 1..).unwrap_or(""))
     }
     /// The known keywords advertised (with valid parameters).
     pub fn keywords(&self) -> KeywordSet {
@@ -961,19 +1034,22 @@ impl<'a> EhloView<'a> {
     /// `SIZE` limit: `Some(None)` when advertised without a number, as
     /// [`Capabilities::size`].
     pub fn size(&self) -> Option<Option<u64>> {
-        self.contains(Keyword::Size).then_some(self.size)
+        self.contains(Keyword::Size)
+            .then_some((self.flags & SIZE_NUMBER != 0).then_some(self.size))
     }
     /// `DELIVERBY` minimum: `Some(None)` when advertised without a number.
     pub fn deliver_by(&self) -> Option<Option<u64>> {
-        self.contains(Keyword::DeliverBy).then_some(self.deliver_by)
+        self.contains(Keyword::DeliverBy)
+            .then_some((self.flags & DELIVER_BY_NUMBER != 0).then_some(self.deliver_by))
     }
     /// The `MT-PRIORITY` profile, if advertised with one.
     pub fn mt_priority(&self) -> Option<Cow<'a, str>> {
-        self.mt_priority.map(lossy_bytes)
+        let p = self.mt_priority.get(self.raw);
+        (!p.is_empty()).then(|| lossy_bytes(p))
     }
     /// The `FUTURERELEASE` parameters as sent.
     pub fn future_release(&self) -> impl Iterator<Item = Cow<'a, str>> + 'a {
-        Words(self.future_release).map(lossy_bytes)
+        Words(self.future_release.get(self.raw)).map(lossy_bytes)
     }
     /// The advertised AUTH mechanisms this workspace implements.
     pub fn auth(&self) -> MechanismSet {
@@ -982,22 +1058,23 @@ impl<'a> EhloView<'a> {
     /// Every advertised AUTH mechanism name, as sent (case preserved;
     /// [`Capabilities::auth_mechanisms`] gives them upper-cased).
     pub fn auth_names(&self) -> impl Iterator<Item = Cow<'a, str>> + 'a {
-        Words(self.auth_params).map(lossy_bytes)
+        Words(self.auth_params.get(self.raw)).map(lossy_bytes)
     }
     /// Whether AUTH advertises `mech` (case-insensitive), known or not.
     pub fn supports_auth(&self, mech: &str) -> bool {
         if let Some(m) = mechanism(mech.as_bytes()) {
             return self.auth.contains(m);
         }
-        self.auth_other
-            && Words(self.auth_params).any(|n| lossy_bytes(n).eq_ignore_ascii_case(mech))
+        self.flags & AUTH_OTHER != 0
+            && Words(self.auth_params.get(self.raw))
+                .any(|n| lossy_bytes(n).eq_ignore_ascii_case(mech))
     }
     /// Keywords this crate does not know (or known ones whose parameters
     /// break their grammar), with their parameters, in order of first
     /// appearance; a repeated keyword gives its last parameters.
     pub fn unknown(&self) -> impl Iterator<Item = (Cow<'a, str>, Vec<Cow<'a, str>>)> + 'a {
         let lines = self.lines();
-        let any = self.unknown;
+        let any = self.flags & UNKNOWN != 0;
         lines
             .clone()
             .enumerate()
@@ -1042,8 +1119,8 @@ impl<'a> EhloView<'a> {
             }
         }
         EhloReply {
-            domain: self.domain.into_owned(),
-            greeting: self.greeting.map(Cow::into_owned),
+            domain: self.domain().to_string(),
+            greeting: self.greeting().map(str::to_string),
             capabilities: caps,
         }
     }
