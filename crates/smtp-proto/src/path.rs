@@ -270,6 +270,15 @@ impl fmt::Display for Domain<'_> {
 
 #[inline(always)]
 pub(crate) fn parse_domain<'a>(c: &mut Cursor<'a>) -> Result<Domain<'a>, SyntaxError> {
+    let start = c.pos;
+    let bytes = domain_bytes(c)?;
+    Ok(Domain(Cow::Borrowed(c.to_str(bytes, start)?)))
+}
+
+/// The octets of a domain at the cursor, its grammar and length checked
+/// (not yet its UTF-8).
+#[inline(always)]
+fn domain_bytes<'a>(c: &mut Cursor<'a>) -> Result<&'a [u8], SyntaxError> {
     use crate::scan::{LDH, LET_DIG, is};
     let start = c.pos;
     let rest = c.rest();
@@ -295,7 +304,7 @@ pub(crate) fn parse_domain<'a>(c: &mut Cursor<'a>) -> Result<Domain<'a>, SyntaxE
     if bytes.len() > MAX_DOMAIN {
         return Err(SyntaxError::new(SyntaxErrorKind::PathTooLong, start));
     }
-    Ok(Domain(Cow::Borrowed(c.to_str(bytes, start)?)))
+    Ok(bytes)
 }
 
 /// An address literal (RFC 5321 §4.1.3).
@@ -541,6 +550,26 @@ pub(crate) fn parse_mailbox<'a>(c: &mut Cursor<'a>) -> Result<Mailbox<'a>, Synta
     if lp.len() > MAX_LOCAL_PART {
         return Err(SyntaxError::new(SyntaxErrorKind::PathTooLong, start));
     }
+    if c.peek() == Some(b'@') && c.input.get(c.pos + 1) != Some(&b'[') {
+        // `local-part@domain`: one UTF-8 check for both, split at the "@"
+        // (an ASCII octet, so a boundary). Errors are those of checking
+        // the local part first, then the domain: the leftmost.
+        c.pos += 1;
+        if let Err(e) = domain_bytes(c) {
+            c.to_str(lp, start)?;
+            return Err(e);
+        }
+        let whole = c.input.get(start..c.pos).unwrap_or(&[]);
+        let text = to_str(whole, start)?;
+        let (local_part, domain) = (
+            text.get(..lp.len()).unwrap_or(""),
+            text.get(lp.len() + 1..).unwrap_or(""),
+        );
+        return Ok(Mailbox {
+            local_part: Cow::Borrowed(local_part),
+            host: Host::Domain(Domain(Cow::Borrowed(domain))),
+        });
+    }
     let local_part = c.to_str(lp, start)?;
     if !c.eat(b'@') {
         return Err(c.err(PATH_SYNTAX));
@@ -692,6 +721,39 @@ pub(crate) fn parse_forward_path<'a>(
 mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
+
+    #[test]
+    fn mailbox_utf8_errors_are_leftmost() {
+        use crate::Command;
+        // (line, error offset): the local part is checked before the
+        // domain, and before a syntax error in the domain.
+        for (line, at) in [
+            (&b"MAIL FROM:<\xffa@b>\r\n"[..], 11),
+            (b"MAIL FROM:<a@\xff>\r\n", 13),
+            (b"MAIL FROM:<ab@c.\xc3>\r\n", 16),
+            (b"MAIL FROM:<\xff@-b>\r\n", 11),
+            (b"MAIL FROM:<a\xc3@b>\r\n", 12),
+            (b"RCPT TO:<\xe9\xe9@x\xff.y> NOTIFY=NEVER\r\n", 9),
+            (b"MAIL FROM:<\xff@[1.2.3.4]>\r\n", 11),
+        ] {
+            let e = Command::parse(line).unwrap_err();
+            let e = e.syntax().unwrap();
+            assert_eq!(e.kind, SyntaxErrorKind::InvalidUtf8, "{line:?}");
+            assert_eq!(e.offset, at, "{line:?}");
+        }
+        // A domain syntax error after a valid local part stays that.
+        let e = Command::parse(b"MAIL FROM:<\xc3\xa9@-b>\r\n").unwrap_err();
+        assert_ne!(e.syntax().unwrap().kind, SyntaxErrorKind::InvalidUtf8);
+        // Valid UTF-8 on both sides splits at the "@".
+        let (c, _) =
+            Command::parse("RCPT TO:<j\u{f6}rg@b\u{fc}cher.example>\r\n".as_bytes()).unwrap();
+        let Command::Rcpt { to, .. } = c else {
+            panic!("{c:?}")
+        };
+        let m = to.mailbox().unwrap();
+        assert_eq!(m.local_part(), "j\u{f6}rg");
+        assert_eq!(m.host().to_string(), "b\u{fc}cher.example");
+    }
 
     #[test]
     fn mailboxes() {
