@@ -747,8 +747,9 @@ mod tests {
         // Valid UTF-8 on both sides splits at the "@".
         let (c, _) =
             Command::parse("RCPT TO:<j\u{f6}rg@b\u{fc}cher.example>\r\n".as_bytes()).unwrap();
-        let Command::Rcpt { to, .. } = c else {
-            panic!("{c:?}")
+        let to = match c {
+            Command::Rcpt { to, .. } => to,
+            other => unreachable!("{other:?}"),
         };
         let m = to.mailbox().unwrap();
         assert_eq!(m.local_part(), "j\u{f6}rg");
