@@ -97,8 +97,13 @@ pub(crate) fn find_cr_or_lf(s: &[u8]) -> Option<usize> {
             return Some(i * 8 + (m.trailing_zeros() / 8) as usize);
         }
     }
-    if let Some(p) = tail.iter().position(|&b| b == b'\r' || b == b'\n') {
-        return Some(words.len() * 8 + p);
+    if !tail.is_empty() {
+        let v = tail_word(head, tail.len());
+        let m = eq_mask(v, b'\r') | eq_mask(v, b'\n');
+        let p = (m.trailing_zeros() / 8) as usize;
+        if p < tail.len() {
+            return Some(words.len() * 8 + p);
+        }
     }
     let rest = s.get(head.len()..).unwrap_or(&[]);
     memchr::memchr2(b'\r', b'\n', rest).map(|p| head.len() + p)
@@ -174,7 +179,14 @@ pub(crate) fn run_value(s: &[u8]) -> usize {
             return i * 8 + (m.trailing_zeros() / 8) as usize;
         }
     }
-    words.len() * 8 + run(tail, VALUE)
+    if tail.is_empty() {
+        return words.len() * 8;
+    }
+    // The tail in one word; its zero padding is "below 33", so the run
+    // stops at the tail's end at the latest.
+    let v = tail_word(s, tail.len());
+    let m = (v.wrapping_sub(LO * 33) & !v & HI) | eq_mask(v, b'=');
+    words.len() * 8 + ((m.trailing_zeros() / 8) as usize).min(tail.len())
 }
 
 /// Whether every octet of `s` is an xtext `xchar` (33 to 126, but "+"
@@ -183,11 +195,11 @@ pub(crate) fn run_value(s: &[u8]) -> usize {
 pub(crate) fn all_xchar(s: &[u8]) -> bool {
     // From 0x80 (bit 7), below 33 (the borrow trick flags at least the
     // first such octet), "+", "=" or DEL.
-    let bad = |w: &[u8; 8]| {
-        let v = u64::from_le_bytes(*w);
+    let bad_word = |v: u64| {
         let below = v.wrapping_sub(LO * 33) & !v & HI;
         (v & HI) | below | eq_mask(v, b'+') | eq_mask(v, b'=') | eq_mask(v, 0x7F) != 0
     };
+    let bad = |w: &[u8; 8]| bad_word(u64::from_le_bytes(*w));
     let (words, tail) = s.as_chunks::<8>();
     if words.iter().any(bad) {
         return false;
@@ -195,14 +207,11 @@ pub(crate) fn all_xchar(s: &[u8]) -> bool {
     if tail.is_empty() {
         return true;
     }
-    // The last 8 octets, overlapping the words, when there are any.
-    match s.len().checked_sub(8).and_then(|i| s.get(i..)) {
-        Some(last) => {
-            let mut w = [0u8; 8];
-            w.copy_from_slice(last);
-            !bad(&w)
-        }
-        None => run(tail, XCHAR) == tail.len(),
+    // The last 8 octets, overlapping the words, when there are any; else
+    // the octets padded with "a" (an xchar).
+    match s.last_chunk::<8>() {
+        Some(last) => !bad(last),
+        None => !bad_word(load_upto8(s) | (0x6161_6161_6161_6161 << (8 * s.len()))),
     }
 }
 
@@ -217,9 +226,23 @@ pub(crate) fn find_byte(s: &[u8], b: u8) -> Option<usize> {
             return Some(i * 8 + (m.trailing_zeros() / 8) as usize);
         }
     }
-    tail.iter()
-        .position(|&x| x == b)
-        .map(|p| words.len() * 8 + p)
+    if tail.is_empty() {
+        return None;
+    }
+    let m = eq_mask(tail_word(s, tail.len()), b);
+    let p = (m.trailing_zeros() / 8) as usize;
+    (p < tail.len()).then_some(words.len() * 8 + p)
+}
+
+/// The last `tail_len` (1 to 7) octets of `s` as the low octets of a word,
+/// zero above: one load (the last eight octets, shifted) instead of an
+/// octet loop whose exit the branch predictor would have to guess.
+#[inline(always)]
+fn tail_word(s: &[u8], tail_len: usize) -> u64 {
+    match s.last_chunk::<8>() {
+        Some(last) => u64::from_le_bytes(*last) >> (8 * (8 - tail_len)),
+        None => load_upto8(s),
+    }
 }
 
 #[cfg(test)]
@@ -335,6 +358,11 @@ mod tests {
                     assert_eq!(find_cr_or_lf(&s), want, "len {len} at {at}");
                     let want = s.iter().position(|&b| b == hit);
                     assert_eq!(find_byte(&s, hit), want, "len {len} at {at}");
+                    // Octets the zero padding of a short tail could fake.
+                    for b in [0u8, 0x01, 0x0b] {
+                        let want = s.iter().position(|&x| x == b);
+                        assert_eq!(find_byte(&s, b), want, "len {len} at {at} {b}");
+                    }
                 }
             }
         }
