@@ -193,6 +193,24 @@ impl<'a> Command<'a> {
             && input.get(cr + 1) == Some(&b'\n')
         {
             let line = input.get(..cr).unwrap_or(&[]);
+            // The commands that are a bare verb, before the full parser
+            // (and its large stack frame). Folding bit 5 maps only a letter
+            // to a letter, so a match is exact.
+            if let Some(v4) = line.first_chunk::<4>()
+                && line.len() == 4
+            {
+                let cmd = match u64::from(u32::from_le_bytes(*v4) | 0x2020_2020) {
+                    V_DATA => Some(Command::Data),
+                    V_RSET => Some(Command::Rset),
+                    V_QUIT => Some(Command::Quit),
+                    V_NOOP => Some(Command::Noop(None)),
+                    V_HELP => Some(Command::Help(None)),
+                    _ => None,
+                };
+                if let Some(cmd) = cmd {
+                    return Ok((cmd, cr + 2));
+                }
+            }
             return Command::parse_clean_line(line, quirks, cr + 2);
         }
         let lf = memchr::memchr(b'\n', input).ok_or(ParseError::Incomplete)?;
@@ -263,128 +281,164 @@ impl<'a> Command<'a> {
                 u64::from_le_bytes(w) | 0x2020_2020_2020_2020
             }
         };
-        Ok(match verb {
-            V_EHLO => {
-                let h = hello_arg(&mut c, EHLO_SYNTAX)?;
-                (Command::Ehlo(end(&c, EHLO_SYNTAX, h)?), used)
+        // Each command with arguments is parsed by its own function, which
+        // builds the result in the caller's return slot (a tail call with
+        // the same return type): small frames, nothing copied.
+        match verb {
+            V_EHLO => Command::hello(c, used, Command::Ehlo, EHLO_SYNTAX),
+            V_HELO => Command::hello(c, used, Command::Helo, HELO_SYNTAX),
+            V_LHLO => Command::hello(c, used, Command::Lhlo, LHLO_SYNTAX),
+            V_MAIL => Command::mail(c, quirks, used),
+            V_RCPT => Command::rcpt(c, quirks, used),
+            V_DATA => Ok((end(&c, "DATA", Command::Data)?, used)),
+            V_RSET => Ok((end(&c, "RSET", Command::Rset)?, used)),
+            V_QUIT => Ok((end(&c, "QUIT", Command::Quit)?, used)),
+            V_STARTTLS => Ok((end(&c, "STARTTLS", Command::StartTls)?, used)),
+            V_BDAT => Command::bdat(c, used),
+            V_VRFY | V_EXPN | V_HELP | V_NOOP => Command::string_command(c, verb, used),
+            V_AUTH => Command::auth(c, used),
+            _ => Err(SyntaxError::new(SyntaxErrorKind::UnknownCommand, 0).into()),
+        }
+    }
+
+    /// EHLO, HELO or LHLO (`make` builds which) after the verb.
+    #[inline(never)]
+    fn hello(
+        mut c: Cursor<'a>,
+        used: usize,
+        make: fn(Host<'a>) -> Command<'a>,
+        expected: &'static str,
+    ) -> Result<(Command<'a>, usize), ParseError> {
+        let h = hello_arg(&mut c, expected)?;
+        Ok((make(end(&c, expected, h)?), used))
+    }
+
+    /// MAIL after the verb.
+    #[inline(never)]
+    fn mail(
+        mut c: Cursor<'a>,
+        quirks: Quirks,
+        used: usize,
+    ) -> Result<(Command<'a>, usize), ParseError> {
+        if !c.eat_pattern(&FROM) {
+            return Err(c.err(MAIL_SYNTAX).into());
+        }
+        if quirks.space_after_colon {
+            while c.eat(b' ') {}
+        }
+        let from = parse_reverse_path(&mut c, quirks.path_without_brackets)
+            .map_err(|e| path_err(e, MAIL_SYNTAX))?;
+        let params = MailParams::parse(&mut c)?;
+        let params = end(&c, MAIL_SYNTAX, params)?;
+        Ok((Command::Mail { from, params }, used))
+    }
+
+    /// RCPT after the verb.
+    #[inline(never)]
+    fn rcpt(
+        mut c: Cursor<'a>,
+        quirks: Quirks,
+        used: usize,
+    ) -> Result<(Command<'a>, usize), ParseError> {
+        if !c.eat_pattern(&TO) {
+            return Err(c.err(RCPT_SYNTAX).into());
+        }
+        if quirks.space_after_colon {
+            while c.eat(b' ') {}
+        }
+        let to = parse_forward_path(&mut c, quirks.path_without_brackets)
+            .map_err(|e| path_err(e, RCPT_SYNTAX))?;
+        let params = RcptParams::parse(&mut c)?;
+        let params = end(&c, RCPT_SYNTAX, params)?;
+        Ok((Command::Rcpt { to, params }, used))
+    }
+
+    /// BDAT after the verb.
+    #[inline(never)]
+    fn bdat(mut c: Cursor<'a>, used: usize) -> Result<(Command<'a>, usize), ParseError> {
+        if !c.eat(b' ') {
+            return Err(c.err(BDAT_SYNTAX).into());
+        }
+        let digits = c.take_while(|b| b.is_ascii_digit());
+        if digits.is_empty() || digits.len() > 20 {
+            return Err(c.err(BDAT_SYNTAX).into());
+        }
+        let size = digits
+            .iter()
+            .try_fold(0u64, |n, &d| {
+                n.checked_mul(10)?.checked_add(u64::from(d - b'0'))
+            })
+            .ok_or_else(|| c.err(BDAT_SYNTAX))?;
+        let last = if c.at_end() {
+            false
+        } else if c.eat_pattern(&LAST) && c.at_end() {
+            true
+        } else {
+            return Err(c.err(BDAT_SYNTAX).into());
+        };
+        Ok((Command::Bdat { size, last }, used))
+    }
+
+    /// VRFY, EXPN, HELP or NOOP after the verb: the string argument takes
+    /// the rest of the line.
+    #[inline(never)]
+    fn string_command(
+        mut c: Cursor<'a>,
+        verb: u64,
+        used: usize,
+    ) -> Result<(Command<'a>, usize), ParseError> {
+        Ok((
+            match verb {
+                V_VRFY => Command::Vrfy(string_arg(&mut c, "VRFY SP string")?),
+                V_EXPN => Command::Expn(string_arg(&mut c, "EXPN SP string")?),
+                V_HELP => Command::Help(opt_string_arg(&mut c, "HELP [SP string]")?),
+                _ => Command::Noop(opt_string_arg(&mut c, "NOOP [SP string]")?),
+            },
+            used,
+        ))
+    }
+
+    /// AUTH after the verb: the mechanism and the initial response take the
+    /// rest of the line.
+    #[inline(never)]
+    fn auth(mut c: Cursor<'a>, used: usize) -> Result<(Command<'a>, usize), ParseError> {
+        if !c.eat(b' ') {
+            return Err(c.err(AUTH_SYNTAX).into());
+        }
+        let start = c.pos;
+        // Mechanism and initial response: one UTF-8 check.
+        c.check_rest_utf8();
+        let mech = c.take_while(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+        if mech.is_empty() || mech.len() > 20 {
+            return Err(SyntaxError::expected(AUTH_SYNTAX, start).into());
+        }
+        let mechanism = Cow::Borrowed(c.to_str(mech, start)?);
+        let initial_response = if c.at_end() {
+            None
+        } else {
+            if !c.eat(b' ') {
+                return Err(c.err(AUTH_SYNTAX).into());
             }
-            V_HELO => {
-                let h = hello_arg(&mut c, HELO_SYNTAX)?;
-                (Command::Helo(end(&c, HELO_SYNTAX, h)?), used)
+            let start = c.pos;
+            let ir = c.rest();
+            c.pos = c.input.len();
+            if ir == b"=" {
+                Some(InitialResponse::Empty)
+            } else if !ir.is_empty() && crate::scan::run(ir, crate::scan::BASE64) == ir.len() {
+                Some(InitialResponse::Base64(Cow::Borrowed(c.to_str(ir, start)?)))
+            } else {
+                return Err(
+                    SyntaxError::expected("base64 initial response or \"=\"", start).into(),
+                );
             }
-            V_LHLO => {
-                let h = hello_arg(&mut c, LHLO_SYNTAX)?;
-                (Command::Lhlo(end(&c, LHLO_SYNTAX, h)?), used)
-            }
-            V_MAIL => {
-                if !c.eat_pattern(&FROM) {
-                    return Err(c.err(MAIL_SYNTAX).into());
-                }
-                if quirks.space_after_colon {
-                    while c.eat(b' ') {}
-                }
-                let from = parse_reverse_path(&mut c, quirks.path_without_brackets)
-                    .map_err(|e| path_err(e, MAIL_SYNTAX))?;
-                let params = MailParams::parse(&mut c)?;
-                let params = end(&c, MAIL_SYNTAX, params)?;
-                (Command::Mail { from, params }, used)
-            }
-            V_RCPT => {
-                if !c.eat_pattern(&TO) {
-                    return Err(c.err(RCPT_SYNTAX).into());
-                }
-                if quirks.space_after_colon {
-                    while c.eat(b' ') {}
-                }
-                let to = parse_forward_path(&mut c, quirks.path_without_brackets)
-                    .map_err(|e| path_err(e, RCPT_SYNTAX))?;
-                let params = RcptParams::parse(&mut c)?;
-                let params = end(&c, RCPT_SYNTAX, params)?;
-                (Command::Rcpt { to, params }, used)
-            }
-            V_DATA => (end(&c, "DATA", Command::Data)?, used),
-            V_RSET => (end(&c, "RSET", Command::Rset)?, used),
-            V_QUIT => (end(&c, "QUIT", Command::Quit)?, used),
-            V_STARTTLS => (end(&c, "STARTTLS", Command::StartTls)?, used),
-            V_BDAT => {
-                if !c.eat(b' ') {
-                    return Err(c.err(BDAT_SYNTAX).into());
-                }
-                let digits = c.take_while(|b| b.is_ascii_digit());
-                if digits.is_empty() || digits.len() > 20 {
-                    return Err(c.err(BDAT_SYNTAX).into());
-                }
-                let size = digits
-                    .iter()
-                    .try_fold(0u64, |n, &d| {
-                        n.checked_mul(10)?.checked_add(u64::from(d - b'0'))
-                    })
-                    .ok_or_else(|| c.err(BDAT_SYNTAX))?;
-                let last = if c.at_end() {
-                    false
-                } else if c.eat_pattern(&LAST) && c.at_end() {
-                    true
-                } else {
-                    return Err(c.err(BDAT_SYNTAX).into());
-                };
-                (Command::Bdat { size, last }, used)
-            }
-            // The string arguments and AUTH take the rest of the line.
-            V_VRFY => (Command::Vrfy(string_arg(&mut c, "VRFY SP string")?), used),
-            V_EXPN => (Command::Expn(string_arg(&mut c, "EXPN SP string")?), used),
-            V_HELP => (
-                Command::Help(opt_string_arg(&mut c, "HELP [SP string]")?),
-                used,
-            ),
-            V_NOOP => (
-                Command::Noop(opt_string_arg(&mut c, "NOOP [SP string]")?),
-                used,
-            ),
-            V_AUTH => {
-                if !c.eat(b' ') {
-                    return Err(c.err(AUTH_SYNTAX).into());
-                }
-                let start = c.pos;
-                // Mechanism and initial response: one UTF-8 check.
-                c.check_rest_utf8();
-                let mech = c.take_while(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
-                if mech.is_empty() || mech.len() > 20 {
-                    return Err(SyntaxError::expected(AUTH_SYNTAX, start).into());
-                }
-                let mechanism = Cow::Borrowed(c.to_str(mech, start)?);
-                let initial_response = if c.at_end() {
-                    None
-                } else {
-                    if !c.eat(b' ') {
-                        return Err(c.err(AUTH_SYNTAX).into());
-                    }
-                    let start = c.pos;
-                    let ir = c.rest();
-                    c.pos = c.input.len();
-                    if ir == b"=" {
-                        Some(InitialResponse::Empty)
-                    } else if !ir.is_empty()
-                        && crate::scan::run(ir, crate::scan::BASE64) == ir.len()
-                    {
-                        Some(InitialResponse::Base64(Cow::Borrowed(c.to_str(ir, start)?)))
-                    } else {
-                        return Err(SyntaxError::expected(
-                            "base64 initial response or \"=\"",
-                            start,
-                        )
-                        .into());
-                    }
-                };
-                (
-                    Command::Auth {
-                        mechanism,
-                        initial_response,
-                    },
-                    used,
-                )
-            }
-            _ => return Err(SyntaxError::new(SyntaxErrorKind::UnknownCommand, 0).into()),
-        })
+        };
+        Ok((
+            Command::Auth {
+                mechanism,
+                initial_response,
+            },
+            used,
+        ))
     }
 
     /// The verb, upper-case.
