@@ -29,14 +29,14 @@
 //!
 //! | bench | mailwire | Stalwart | instructions, mailwire / Stalwart |
 //! |---|---|---|---|
-//! | 10 commands | 2.41 µs | 1.77 µs | 9.52k / 8.52k |
-//! | EHLO reply, [`EhloView::parse`] | 1.45 µs | 1.08 µs | 4.82k / 5.15k |
-//! | DATA 1 MiB, `decode_bytes` | 6.6 GiB/s | 4.9 GiB/s | 0.84M / 0.53M |
+//! | 10 commands | 580 ns | 728 ns | 6.76k / 8.46k |
+//! | EHLO reply, [`EhloView::parse`] | 314 ns | 344 ns | 4.67k / 5.16k |
+//! | DATA 1 MiB, `decode_bytes` | 18.3 GiB/s | 15.2 GiB/s | 0.84M / 0.53M |
 //!
 //! The DATA receiver checks every CR and LF for bare line endings; Stalwart's
-//! does not. Wall-clock figures are from a loaded shared machine (±30%);
-//! commands and DATA still take more instructions than Stalwart (see the
-//! README).
+//! does not. Times are criterion medians on a quiet 2-core machine; the
+//! README has the exact commands and more rows (each command alone, DATA
+//! through the whole server machine).
 //!
 //! # The run loop
 //!
