@@ -320,12 +320,7 @@ impl<'a> Command<'a> {
         quirks: Quirks,
         used: usize,
     ) -> Result<(Command<'a>, usize), ParseError> {
-        if !c.eat_pattern(&FROM) {
-            return Err(c.err(MAIL_SYNTAX).into());
-        }
-        if quirks.space_after_colon {
-            while c.eat(b' ') {}
-        }
+        path_intro(&mut c, &FROM, MAIL_SYNTAX, quirks)?;
         let from = parse_reverse_path(&mut c, quirks.path_without_brackets)
             .map_err(|e| path_err(e, MAIL_SYNTAX))?;
         let params = MailParams::parse(&mut c)?;
@@ -340,12 +335,7 @@ impl<'a> Command<'a> {
         quirks: Quirks,
         used: usize,
     ) -> Result<(Command<'a>, usize), ParseError> {
-        if !c.eat_pattern(&TO) {
-            return Err(c.err(RCPT_SYNTAX).into());
-        }
-        if quirks.space_after_colon {
-            while c.eat(b' ') {}
-        }
+        path_intro(&mut c, &TO, RCPT_SYNTAX, quirks)?;
         let to = parse_forward_path(&mut c, quirks.path_without_brackets)
             .map_err(|e| path_err(e, RCPT_SYNTAX))?;
         let params = RcptParams::parse(&mut c)?;
@@ -515,6 +505,23 @@ fn hello_arg<'a>(c: &mut Cursor<'a>, expected: &'static str) -> Result<Host<'a>,
         return Err(c.err(expected));
     }
     parse_host(c).map_err(|e| path_err(e, expected))
+}
+
+/// `" FROM:"` or `" TO:"` (`p`), and with the quirk the spaces after it.
+#[inline(always)]
+fn path_intro(
+    c: &mut Cursor<'_>,
+    p: &Pattern,
+    expected: &'static str,
+    quirks: Quirks,
+) -> Result<(), SyntaxError> {
+    if !c.eat_pattern(p) {
+        return Err(c.err(expected));
+    }
+    if quirks.space_after_colon {
+        while c.eat(b' ') {}
+    }
+    Ok(())
 }
 
 /// `v` when the cursor is at the end of the line, else the syntax error
