@@ -1,7 +1,9 @@
-//! Real peers over 127.0.0.1: Python's `smtplib` against our server machine
+//! Real peers over 127.0.0.1: Python's `smtplib`, `curl` and `swaks`
+//! (ESMTP with PIPELINING and AUTH, and LMTP) against our server machine
 //! (through the minimal blocking driver below), and our client machine
-//! against Python's `aiosmtpd`. Every socket has timeouts and every Python
-//! process runs under `timeout`, so nothing can hang.
+//! against Python's `aiosmtpd`. Every socket has timeouts and every peer
+//! process runs under `timeout`, so nothing can hang. A peer that is not
+//! installed skips its test (`.ci/run` installs them all).
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod common;
@@ -27,12 +29,55 @@ fn python_available() -> bool {
         .is_ok_and(|s| s.success())
 }
 
+/// Whether `tool --version` runs.
+fn tool_available(tool: &str) -> bool {
+    Command::new(tool)
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success())
+}
+
+/// A config that allows PLAIN and LOGIN on this plaintext loopback test.
+fn plaintext_auth_config() -> server::Config {
+    let mut config = server::Config::new("mx.example");
+    config.auth_policy = Policy::none()
+        .allow_before_tls_even_if_insecure(Mechanism::Plain)
+        .allow_before_tls_even_if_insecure(Mechanism::Login);
+    config
+}
+
+/// Our server on a fresh port for one connection, in a thread that returns
+/// the test App when the connection ends.
+fn spawn_server(config: server::Config) -> (u16, std::thread::JoinHandle<App>) {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let handle = std::thread::spawn(move || {
+        let (sock, _) = listener.accept().unwrap();
+        serve(sock, config)
+    });
+    (port, handle)
+}
+
+/// A message file for a command-line peer, unique to this test.
+fn message_file(name: &str, body: &[u8]) -> std::path::PathBuf {
+    let path = std::env::temp_dir().join(format!(
+        "mailwire-smtp-peers-{}-{name}.eml",
+        std::process::id()
+    ));
+    std::fs::write(&path, body).unwrap();
+    path
+}
+
 /// The blocking driver: one connection, our server machine, the test App.
 fn serve(mut sock: TcpStream, config: server::Config) -> App {
     sock.set_read_timeout(Some(TIMEOUT)).unwrap();
     sock.set_write_timeout(Some(TIMEOUT)).unwrap();
+    let lmtp = config.lmtp;
     let mut s = Server::new(config);
-    let mut app = App::default();
+    let mut app = App {
+        lmtp,
+        ..App::default()
+    };
     let mut buf = [0u8; 4096];
     loop {
         app.run(&mut s);
@@ -79,16 +124,7 @@ fn python_smtplib_against_our_server() {
         eprintln!("python3 not available; skipped");
         return;
     }
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let port = listener.local_addr().unwrap().port();
-    let mut config = server::Config::new("mx.example");
-    config.auth_policy = Policy::none()
-        .allow_before_tls_even_if_insecure(Mechanism::Plain)
-        .allow_before_tls_even_if_insecure(Mechanism::Login);
-    let server = std::thread::spawn(move || {
-        let (sock, _) = listener.accept().unwrap();
-        serve(sock, config)
-    });
+    let (port, server) = spawn_server(plaintext_auth_config());
     let out = Command::new("timeout")
         .args(["20", "python3", "-c", SMTPLIB_SCRIPT, &port.to_string()])
         .output()
@@ -238,4 +274,154 @@ fn our_client_against_python_aiosmtpd() {
     assert_eq!(received[0]["from"], "alice@example.org");
     assert_eq!(received[0]["to"][0], "bob@example.net");
     assert_eq!(received[0]["data"], ".first\r\nsecond\r\n");
+}
+
+/// A body with the lines dot-stuffing must get right: a leading dot, a
+/// line that is only a dot, and two dots.
+const TRICKY_BODY: &[u8] =
+    b"Subject: via a peer\r\n\r\n.leading dot\r\n.\r\n..two dots\r\nlast line\r\n";
+
+/// Runs a peer command under `timeout`, returning its output.
+fn run_peer(args: &[&str]) -> std::process::Output {
+    let out = Command::new("timeout")
+        .arg("20")
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{args:?}: {}\n{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out
+}
+
+#[test]
+fn curl_against_our_server() {
+    if !tool_available("curl") {
+        eprintln!("curl not installed; skipped");
+        return;
+    }
+    let (port, server) = spawn_server(plaintext_auth_config());
+    let file = message_file("curl", TRICKY_BODY);
+    run_peer(&[
+        "curl",
+        "-sS",
+        "--url",
+        &format!("smtp://127.0.0.1:{port}/client.example"),
+        "--mail-from",
+        "alice@example.org",
+        "--mail-rcpt",
+        "bob@example.net",
+        "--mail-rcpt",
+        "bad@example.net",
+        "--mail-rcpt-allowfails",
+        "--user",
+        "tim:tanstaaf",
+        "--upload-file",
+        file.to_str().unwrap(),
+    ]);
+    let _ = std::fs::remove_file(&file);
+    let app = server.join().unwrap();
+    assert_eq!(app.identity.as_deref(), Some("tim"), "{:?}", app.events);
+    assert_eq!(app.delivered.len(), 1, "{:?}", app.events);
+    assert_eq!(app.delivered[0].recipients, ["<bob@example.net>"]);
+    assert_eq!(app.delivered[0].body, TRICKY_BODY);
+}
+
+/// swaks from alice@example.org with `file` as the data, plus `extra`
+/// arguments, under `timeout`.
+fn swaks(port: u16, file: &std::path::Path, extra: &[&str]) -> std::process::Output {
+    Command::new("timeout")
+        .args(["20", "swaks", "--server", "127.0.0.1", "--port"])
+        .arg(port.to_string())
+        .args(["--helo", "client.example", "--from", "alice@example.org"])
+        .arg("--data")
+        .arg(file)
+        .args(extra)
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn swaks_pipelining_and_auth_against_our_server() {
+    if !tool_available("swaks") {
+        eprintln!("swaks not installed; skipped");
+        return;
+    }
+    let (port, server) = spawn_server(plaintext_auth_config());
+    // swaks ends the data with CRLF "." CRLF after the file's last line.
+    let file = message_file("swaks", TRICKY_BODY.strip_suffix(b"\r\n").unwrap());
+    let out = swaks(
+        port,
+        &file,
+        &[
+            "--to",
+            "bob@example.net,carol@example.net",
+            "--auth",
+            "PLAIN",
+            "--auth-user",
+            "tim",
+            "--auth-password",
+            "tanstaaf",
+            "--pipeline",
+        ],
+    );
+    assert!(out.status.success(), "{out:?}");
+    let _ = std::fs::remove_file(&file);
+    let transcript = String::from_utf8_lossy(&out.stdout);
+    let app = server.join().unwrap();
+    // swaks sent MAIL, both RCPTs and DATA as one pipelined group.
+    assert!(transcript.contains("PIPELINING"), "{transcript}");
+    assert_eq!(app.identity.as_deref(), Some("tim"), "{transcript}");
+    assert_eq!(app.delivered.len(), 1, "{transcript}");
+    assert_eq!(
+        app.delivered[0].recipients,
+        ["<bob@example.net>", "<carol@example.net>"]
+    );
+    assert_eq!(app.delivered[0].body, TRICKY_BODY, "{transcript}");
+}
+
+#[test]
+fn swaks_lmtp_against_our_server() {
+    if !tool_available("swaks") {
+        eprintln!("swaks not installed; skipped");
+        return;
+    }
+    let mut config = server::Config::new("lmtp.example");
+    config.lmtp = true;
+    let (port, server) = spawn_server(config);
+    let file = message_file("lmtp", TRICKY_BODY.strip_suffix(b"\r\n").unwrap());
+    // One recipient gets a per-recipient 452 after the data (the test App
+    // refuses local parts starting with "full"): swaks reports the
+    // transaction as partly failed.
+    let out = swaks(
+        port,
+        &file,
+        &[
+            "--protocol",
+            "LMTP",
+            "--to",
+            "bob@example.net,full@example.net",
+        ],
+    );
+    let _ = std::fs::remove_file(&file);
+    let transcript = String::from_utf8_lossy(&out.stdout);
+    let app = server.join().unwrap();
+    assert!(transcript.contains("LHLO client.example"), "{transcript}");
+    assert!(
+        transcript.contains("<-  250 2.0.0 Delivered"),
+        "{transcript}"
+    );
+    assert!(
+        transcript.contains("<** 452 4.2.2 Mailbox full"),
+        "{transcript}"
+    );
+    assert_eq!(app.delivered.len(), 1, "{transcript}");
+    assert_eq!(
+        app.delivered[0].recipients,
+        ["<bob@example.net>", "<full@example.net>"]
+    );
+    assert_eq!(app.delivered[0].body, TRICKY_BODY, "{transcript}");
 }
