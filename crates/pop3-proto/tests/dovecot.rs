@@ -9,19 +9,18 @@
 //! (`.ci/run` installs it on CI).
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use std::fs::{self, File};
+use std::fs;
 use std::io::{ErrorKind, Read, Write};
-use std::net::{Ipv4Addr, SocketAddr, TcpListener, TcpStream};
-use std::os::unix::fs::MetadataExt;
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::net::{Ipv4Addr, SocketAddr, TcpStream};
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
 
 use mailwire_pop3_proto::client::{Client, CommandHandle, Config, Event, TlsPolicy};
 use mailwire_pop3_proto::response::{ScanListing, Stat, UidListing};
 use mailwire_pop3_proto::{Capabilities, Response, ResponseCode, Secret, Status};
 use mailwire_sasl::Mechanism;
 use mailwire_sasl::client::{Client as SaslClient, Config as SaslConfig, Credentials};
+use mailwire_test_dovecot::{Dovecot, Setup, log, maildir};
 
 const CONF_TEMPLATE: &str = include_str!("dovecot/dovecot.conf.in");
 const PASSWD_TEMPLATE: &str = include_str!("dovecot/passwd.in");
@@ -94,176 +93,36 @@ fn top1(message: &[u8]) -> Vec<u8> {
     m[..split + body_line].to_vec()
 }
 
-fn find_dovecot() -> PathBuf {
-    if let Some(p) = std::env::var_os("MAILWIRE_DOVECOT") {
-        return PathBuf::from(p);
-    }
-    let path = std::env::var_os("PATH").unwrap_or_default();
-    std::env::split_paths(&path)
-        .chain([PathBuf::from("/usr/sbin"), PathBuf::from("/usr/local/sbin")])
-        .map(|d| d.join("dovecot"))
-        .find(|p| p.is_file())
-        .unwrap_or_else(|| panic!("{INSTALL_HINT}"))
-}
+/// A running Dovecot POP3 service with alice's messages and bob's large
+/// one (`tests/dovecot/`), on the shared harness.
+struct Pop3Dovecot(Dovecot);
 
-/// The name with this id in /etc/passwd or /etc/group.
-fn id_name(file: &str, id: u32) -> String {
-    let text = fs::read_to_string(file).unwrap_or_default();
-    text.lines()
-        .map(|l| l.split(':').collect::<Vec<_>>())
-        .find(|f| f.len() > 2 && f[2] == id.to_string())
-        .map(|f| f[0].to_owned())
-        .unwrap_or_else(|| panic!("id {id} not in {file}"))
-}
-
-fn free_port() -> u16 {
-    let l = TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).unwrap();
-    l.local_addr().unwrap().port()
-}
-
-/// A temporary directory, removed on drop.
-struct TempDir(PathBuf);
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = fs::remove_dir_all(&self.0);
-    }
-}
-
-/// The dovecot master process, stopped (SIGTERM, then SIGKILL) on drop;
-/// it stops its own children.
-struct Daemon(Child);
-
-impl Drop for Daemon {
-    fn drop(&mut self) {
-        if let Ok(None) = self.0.try_wait() {
-            let _ = Command::new("kill")
-                .arg("-TERM")
-                .arg(self.0.id().to_string())
-                .stderr(Stdio::null())
-                .status();
-            let deadline = Instant::now() + Duration::from_secs(3);
-            while Instant::now() < deadline {
-                if let Ok(Some(_)) = self.0.try_wait() {
-                    return;
-                }
-                std::thread::sleep(Duration::from_millis(20));
-            }
-            let _ = self.0.kill();
-            let _ = self.0.wait();
-        }
-    }
-}
-
-/// A running Dovecot with a throw-away maildir. Fields drop in order: the
-/// daemon stops before its directory is removed.
-struct Dovecot {
-    daemon: Daemon,
-    dir: TempDir,
-    port: u16,
-}
-
-impl Dovecot {
+impl Pop3Dovecot {
     fn start() -> Self {
-        let binary = find_dovecot();
-        let stamp = SystemTime::now().duration_since(UNIX_EPOCH).unwrap();
-        let dir = TempDir(std::env::temp_dir().join(format!(
-            "mailwire-dovecot-{}-{}",
-            std::process::id(),
-            stamp.as_nanos()
-        )));
-        fs::create_dir_all(&dir.0).unwrap();
-        let meta = fs::metadata(&dir.0).unwrap();
-        // Dovecot refuses mail access as root: as root the mail belongs to
-        // nobody (65534) and the services run as the Debian package's
-        // users; otherwise everything runs as the current user.
-        let root = meta.uid() == 0;
-        let (uid, gid) = if root {
-            (65534, 65534)
-        } else {
-            (meta.uid(), meta.gid())
+        let bob_password = bob_password();
+        let setup = Setup {
+            label: "pop3",
+            conf: CONF_TEMPLATE,
+            passwd: PASSWD_TEMPLATE,
+            passwd_vars: &[("@BOB_PASSWORD@", &bob_password)],
+            install_hint: INSTALL_HINT,
         };
-        let (internal, group, login) = if root {
-            (
-                "dovecot".to_owned(),
-                "dovecot".to_owned(),
-                "dovenull".to_owned(),
-            )
-        } else {
-            let me = id_name("/etc/passwd", meta.uid());
-            (me.clone(), id_name("/etc/group", meta.gid()), me)
-        };
-        let dir_s = dir.0.to_str().unwrap();
-        fs::write(
-            dir.0.join("passwd"),
-            PASSWD_TEMPLATE
-                .replace("@DIR@", dir_s)
-                .replace("@UID@", &uid.to_string())
-                .replace("@GID@", &gid.to_string())
-                .replace("@BOB_PASSWORD@", &bob_password()),
-        )
-        .unwrap();
-        let maildir = dir.0.join("mail").join(USER).join("Maildir");
-        for sub in ["cur", "new", "tmp"] {
-            fs::create_dir_all(maildir.join(sub)).unwrap();
-        }
-        for (name, bytes) in MESSAGES {
-            fs::write(maildir.join("cur").join(name), bytes).unwrap();
-        }
-        let bob = dir.0.join("mail").join("bob").join("Maildir");
-        for sub in ["cur", "new", "tmp"] {
-            fs::create_dir_all(bob.join(sub)).unwrap();
-        }
-        fs::write(
-            bob.join("new").join("1700000009.M9P1.mailwire"),
-            big_message(),
-        )
-        .unwrap();
-        if root {
-            chown_tree(&dir.0.join("mail"), uid, gid);
-        }
-        let mut last_log = String::new();
-        // An ephemeral port is picked by binding port 0 and releasing it;
-        // if someone grabs it meanwhile, try another.
-        for _ in 0..3 {
-            let port = free_port();
-            let conf = dir.0.join("dovecot.conf");
+        Pop3Dovecot(Dovecot::start(&setup, |mail| {
+            let alice = maildir(mail, USER);
+            for (name, bytes) in MESSAGES {
+                fs::write(alice.join("cur").join(name), bytes).unwrap();
+            }
+            let bob = maildir(mail, "bob");
             fs::write(
-                &conf,
-                CONF_TEMPLATE
-                    .replace("@DIR@", dir_s)
-                    .replace("@PORT@", &port.to_string())
-                    .replace("@INTERNAL_USER@", &internal)
-                    .replace("@INTERNAL_GROUP@", &group)
-                    .replace("@LOGIN_USER@", &login),
+                bob.join("new").join("1700000009.M9P1.mailwire"),
+                big_message(),
             )
             .unwrap();
-            let _ = fs::remove_file(dir.0.join("run").join("master.pid"));
-            let stderr = File::create(dir.0.join("stderr.txt")).unwrap();
-            let child = Command::new(&binary)
-                .arg("-F")
-                .arg("-c")
-                .arg(&conf)
-                .stdin(Stdio::null())
-                .stdout(Stdio::null())
-                .stderr(stderr)
-                .spawn()
-                .unwrap_or_else(|e| panic!("cannot run {}: {e}. {INSTALL_HINT}", binary.display()));
-            let mut daemon = Daemon(child);
-            if wait_listening(&mut daemon, port) {
-                return Self { daemon, dir, port };
-            }
-            drop(daemon);
-            last_log = log(&dir.0);
-            if !last_log.contains("in use") {
-                break;
-            }
-        }
-        panic!("dovecot did not start:\n{last_log}");
+        }))
     }
 
     fn connect(&self) -> Conn {
-        let addr = SocketAddr::from((Ipv4Addr::LOCALHOST, self.port));
+        let addr = SocketAddr::from((Ipv4Addr::LOCALHOST, self.0.port));
         let sock = TcpStream::connect_timeout(&addr, Duration::from_secs(2)).unwrap();
         sock.set_read_timeout(Some(Duration::from_secs(3))).unwrap();
         sock.set_write_timeout(Some(Duration::from_secs(3)))
@@ -275,51 +134,14 @@ impl Dovecot {
             sock,
             client: Client::new(config),
             deadline: Instant::now() + Duration::from_secs(5),
-            dir: self.dir.0.clone(),
+            dir: self.0.dir.0.clone(),
             eof: false,
         }
     }
 
     /// Stops Dovecot (checking it was still running) and removes its files.
-    fn stop(mut self) {
-        let exited = self.daemon.0.try_wait().unwrap();
-        assert!(
-            exited.is_none(),
-            "dovecot died: {exited:?}\n{}",
-            log(&self.dir.0)
-        );
-    }
-}
-
-/// Bounded wait until the POP3 port accepts connections.
-fn wait_listening(daemon: &mut Daemon, port: u16) -> bool {
-    let addr = SocketAddr::from((Ipv4Addr::LOCALHOST, port));
-    let deadline = Instant::now() + Duration::from_secs(5);
-    while Instant::now() < deadline {
-        if let Ok(Some(_)) = daemon.0.try_wait() {
-            return false;
-        }
-        if TcpStream::connect_timeout(&addr, Duration::from_millis(200)).is_ok() {
-            return true;
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    false
-}
-
-/// Dovecot's log file and stderr, for failure messages.
-fn log(dir: &Path) -> String {
-    let log = fs::read_to_string(dir.join("dovecot.log")).unwrap_or_default();
-    let err = fs::read_to_string(dir.join("stderr.txt")).unwrap_or_default();
-    format!("--- dovecot.log\n{log}--- stderr\n{err}")
-}
-
-fn chown_tree(path: &Path, uid: u32, gid: u32) {
-    std::os::unix::fs::chown(path, Some(uid), Some(gid)).unwrap();
-    if path.is_dir() {
-        for entry in fs::read_dir(path).unwrap() {
-            chown_tree(&entry.unwrap().path(), uid, gid);
-        }
+    fn stop(self) {
+        self.0.stop();
     }
 }
 
@@ -480,7 +302,7 @@ fn assert_auth_failure(response: &Response<'_>) {
 #[test]
 fn dovecot_transaction_commands() {
     let started = Instant::now();
-    let dovecot = Dovecot::start();
+    let dovecot = Pop3Dovecot::start();
     let expected: Vec<Vec<u8>> = MESSAGES.iter().map(|(_, m)| crlf(m)).collect();
     let total: u64 = expected.iter().map(|m| m.len() as u64).sum();
 
@@ -674,7 +496,7 @@ fn dovecot_transaction_commands() {
 #[test]
 fn dovecot_authentication_mechanisms() {
     let started = Instant::now();
-    let dovecot = Dovecot::start();
+    let dovecot = Pop3Dovecot::start();
     let mechanisms = [
         Mechanism::Plain,
         Mechanism::Login,
@@ -803,7 +625,7 @@ fn dovecot_authentication_mechanisms() {
 #[test]
 fn dovecot_long_credentials_and_large_message() {
     let started = Instant::now();
-    let dovecot = Dovecot::start();
+    let dovecot = Pop3Dovecot::start();
     let mut s = dovecot.connect();
     s.ready();
 
