@@ -68,7 +68,19 @@ impl Stuffer {
 
     /// Stuffs a chunk of content into `out`. Returns `false` once the TOP
     /// cut is reached (the rest of the message is not needed).
-    pub fn write<B: BufMut>(&mut self, mut chunk: &[u8], out: &mut B) -> bool {
+    pub fn write<B: BufMut>(&mut self, chunk: &[u8], out: &mut B) -> bool {
+        if self.top.is_none() {
+            // A whole message: no header/body bookkeeping, so the chunk is
+            // copied in runs between the line ends that need work.
+            self.write_all_lines(chunk, out);
+            return true;
+        }
+        self.write_by_line(chunk, out)
+    }
+
+    /// [`Stuffer::write`] line by line, with the header/body bookkeeping
+    /// the TOP cut needs.
+    fn write_by_line<B: BufMut>(&mut self, mut chunk: &[u8], out: &mut B) -> bool {
         while !chunk.is_empty() && !self.done {
             if self.at_line_start {
                 if self.in_body && self.top == Some(0) {
@@ -104,6 +116,38 @@ impl Stuffer {
             }
         }
         !self.done
+    }
+
+    /// [`Stuffer::write`] without the TOP cut: copies the runs between the
+    /// LFs that need work (a bare LF becomes CRLF; a line starting with `.`
+    /// gets a second one), found with one vector search for LF.
+    fn write_all_lines<B: BufMut>(&mut self, chunk: &[u8], out: &mut B) {
+        let Some(&last) = chunk.last() else {
+            return;
+        };
+        let mut from = 0;
+        if self.at_line_start && chunk[0] == b'.' {
+            out.put_u8(b'.');
+        }
+        for lf in memchr::memchr_iter(b'\n', chunk) {
+            let bare = match lf.checked_sub(1) {
+                Some(p) => chunk[p] != b'\r',
+                // The CR, if any, ended the previous chunk.
+                None => !self.last_cr || self.at_line_start,
+            };
+            let dot = chunk.get(lf + 1) == Some(&b'.');
+            if bare || dot {
+                out.put_slice(&chunk[from..lf]);
+                out.put_slice(if bare { b"\r\n" } else { b"\n" });
+                if dot {
+                    out.put_u8(b'.');
+                }
+                from = lf + 1;
+            }
+        }
+        out.put_slice(&chunk[from..]);
+        self.at_line_start = last == b'\n';
+        self.last_cr = last == b'\r';
     }
 
     fn end_line(&mut self) {
@@ -172,6 +216,8 @@ pub struct Unstuffer {
     state: UState,
     /// Octets of the current line (for the optional line limit).
     line_len: usize,
+    /// Finds CRLF "." (the only place a dot is removed or the body ends).
+    crlf_dot: memchr::memmem::Finder<'static>,
 }
 
 impl Default for Unstuffer {
@@ -187,6 +233,7 @@ impl Unstuffer {
         Self {
             state: UState::LineStart,
             line_len: 0,
+            crlf_dot: memchr::memmem::Finder::new(b"\r\n."),
         }
     }
 
@@ -205,19 +252,20 @@ impl Unstuffer {
         while i < input.len() {
             match self.state {
                 UState::Mid => {
-                    // Copy up to the next CR in one go.
+                    // Everything before the next CRLF "." is copied in one
+                    // go: no line in it starts with a dot, so nothing in it
+                    // is removed and none of it ends the body.
                     let rest = &input[i..];
-                    match memchr::memchr(b'\r', rest) {
+                    match self.crlf_dot.find(rest) {
                         Some(j) => {
-                            out.put_slice(&rest[..=j]);
-                            // The CR is counted once we know it is not a line end.
-                            self.line_len += j;
-                            self.state = UState::MidCr;
-                            i += j + 1;
+                            out.put_slice(&rest[..j + 2]);
+                            self.line_len = 0;
+                            self.state = UState::LineStart;
+                            i += j + 2;
                         }
                         None => {
                             out.put_slice(rest);
-                            self.line_len += rest.len();
+                            self.after_copy(rest);
                             i = input.len();
                         }
                     }
@@ -268,6 +316,29 @@ impl Unstuffer {
         }
         None
     }
+
+    /// The state after `copied` (the rest of the input, which holds no
+    /// CRLF "."), as the octet-by-octet rules leave it: a line starts after
+    /// its last CRLF; a trailing CR is not counted yet.
+    fn after_copy(&mut self, copied: &[u8]) {
+        let tail = match memchr::memmem::rfind(copied, b"\r\n") {
+            Some(p) => {
+                self.line_len = 0;
+                &copied[p + 2..]
+            }
+            None => copied,
+        };
+        if tail.is_empty() {
+            // `copied` ends with CRLF.
+            self.state = UState::LineStart;
+        } else if tail.ends_with(b"\r") {
+            self.line_len += tail.len() - 1;
+            self.state = UState::MidCr;
+        } else {
+            self.line_len += tail.len();
+            self.state = UState::Mid;
+        }
+    }
 }
 
 #[cfg(test)]
@@ -294,6 +365,36 @@ mod tests {
         assert_eq!(stuff(&[b"a\n.\n"], None), b"a\r\n..\r\n.\r\n");
     }
 
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
+        /// The run-copying stuffer (RETR) and the line-by-line one agree on
+        /// every input over the octets that matter, cut anywhere.
+        #[test]
+        fn run_stuffer_equals_line_by_line(
+            body in proptest::collection::vec(proptest::sample::select(&b"a.\r\n"[..]), 0..120),
+            cuts in proptest::collection::vec(0usize..120, 0..6),
+        ) {
+            let mut cuts: Vec<usize> = cuts.into_iter().map(|c| c.min(body.len())).collect();
+            cuts.push(0);
+            cuts.push(body.len());
+            cuts.sort_unstable();
+            let (mut fast, mut slow) = (Stuffer::new(), Stuffer::new());
+            let (mut a, mut b) = (Vec::new(), Vec::new());
+            for w in cuts.windows(2) {
+                let piece = &body[w[0]..w[1]];
+                proptest::prop_assert!(fast.write(piece, &mut a));
+                proptest::prop_assert!(slow.write_by_line(piece, &mut b));
+                proptest::prop_assert_eq!(&a, &b);
+            }
+            fast.finish(&mut a);
+            slow.finish(&mut b);
+            proptest::prop_assert_eq!(&a, &b);
+            // And the result unstuffs back to the body with CRLF line ends.
+            let mut back = Vec::new();
+            proptest::prop_assert_eq!(Unstuffer::new().decode(&a, &mut back), Some(a.len()));
+        }
+    }
+
     #[test]
     fn top_cut() {
         let msg: &[u8] = b"A: 1\r\nB: 2\r\n\r\nl1\r\nl2\r\nl3\r\n";
@@ -308,6 +409,111 @@ mod tests {
         assert_eq!(stuff(&parts, Some(1)), b"A: 1\r\nB: 2\r\n\r\nl1\r\n.\r\n");
         // No blank line: all header.
         assert_eq!(stuff(&[b"A: 1\r\nB"], Some(0)), b"A: 1\r\nB\r\n.\r\n");
+    }
+
+    /// The octet-by-octet decoder the bulk copy replaced, as the reference.
+    struct Reference {
+        state: UState,
+        line_len: usize,
+    }
+
+    impl Reference {
+        fn decode(&mut self, input: &[u8], out: &mut Vec<u8>) -> Option<usize> {
+            let mut i = 0;
+            while i < input.len() {
+                match self.state {
+                    UState::Mid => {
+                        let rest = &input[i..];
+                        match memchr::memchr(b'\r', rest) {
+                            Some(j) => {
+                                out.extend_from_slice(&rest[..=j]);
+                                self.line_len += j;
+                                self.state = UState::MidCr;
+                                i += j + 1;
+                            }
+                            None => {
+                                out.extend_from_slice(rest);
+                                self.line_len += rest.len();
+                                i = input.len();
+                            }
+                        }
+                    }
+                    UState::MidCr => {
+                        let b = input[i];
+                        out.push(b);
+                        i += 1;
+                        match b {
+                            b'\n' => {
+                                self.state = UState::LineStart;
+                                self.line_len = 0;
+                            }
+                            b'\r' => self.line_len += 1,
+                            _ => {
+                                self.line_len += 2;
+                                self.state = UState::Mid;
+                            }
+                        }
+                    }
+                    UState::LineStart => {
+                        if input[i] == b'.' {
+                            self.state = UState::Dot;
+                            i += 1;
+                        } else {
+                            self.state = UState::Mid;
+                        }
+                    }
+                    UState::Dot => {
+                        if input[i] == b'\r' {
+                            self.state = UState::DotCr;
+                            i += 1;
+                        } else {
+                            self.state = UState::Mid;
+                        }
+                    }
+                    UState::DotCr => {
+                        if input[i] == b'\n' {
+                            self.state = UState::LineStart;
+                            return Some(i + 1);
+                        }
+                        out.push(b'\r');
+                        self.state = UState::MidCr;
+                    }
+                }
+            }
+            None
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
+        /// The bulk decoder and the octet-by-octet one agree on every
+        /// input over the octets that matter, cut anywhere: same output,
+        /// same end, same line length and state after every piece.
+        #[test]
+        fn bulk_unstuffer_equals_octet_by_octet(
+            body in proptest::collection::vec(proptest::sample::select(&b"a.\r\n"[..]), 0..120),
+            cuts in proptest::collection::vec(0usize..120, 0..6),
+        ) {
+            let mut cuts: Vec<usize> = cuts.into_iter().map(|c| c.min(body.len())).collect();
+            cuts.push(0);
+            cuts.push(body.len());
+            cuts.sort_unstable();
+            let mut fast = Unstuffer::new();
+            let mut slow = Reference { state: UState::LineStart, line_len: 0 };
+            let (mut a, mut b) = (Vec::new(), Vec::new());
+            for w in cuts.windows(2) {
+                let piece = &body[w[0]..w[1]];
+                let ea = fast.decode(piece, &mut a);
+                let eb = slow.decode(piece, &mut b);
+                proptest::prop_assert_eq!(ea, eb);
+                proptest::prop_assert_eq!(&a, &b);
+                proptest::prop_assert_eq!(fast.line_len, slow.line_len);
+                proptest::prop_assert_eq!(fast.state, slow.state);
+                if ea.is_some() {
+                    break;
+                }
+            }
+        }
     }
 
     #[test]
