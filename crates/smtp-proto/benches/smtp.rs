@@ -250,7 +250,8 @@ fn each(c: &mut Criterion) {
 }
 
 /// The client side of DATA: a 1 MiB body (CRLF lines, every 50th starting
-/// with ".") dot-stuffed and checked for bare CR/LF by `encode_body`.
+/// with ".") dot-stuffed and checked for bare CR/LF by `encode_body`, and
+/// the same text with LF line ends normalized.
 /// Stalwart's crate has no body encoder, so this one stands alone.
 fn data_encode(c: &mut Criterion) {
     let body = message(1 << 20);
@@ -263,6 +264,21 @@ fn data_encode(c: &mut Criterion) {
             mailwire_smtp_proto::data::encode_body(
                 black_box(&body),
                 BareLineEndings::Reject,
+                true,
+                &mut out,
+            )
+            .unwrap();
+            black_box(&out);
+        });
+    });
+    // The same text with bare LF line ends, normalized to CRLF.
+    let lf: Vec<u8> = body.iter().copied().filter(|&c| c != b'\r').collect();
+    g.bench_function("mailwire_lf_normalized", |b| {
+        b.iter(|| {
+            out.clear();
+            mailwire_smtp_proto::data::encode_body(
+                black_box(&lf),
+                BareLineEndings::Normalize,
                 true,
                 &mut out,
             )

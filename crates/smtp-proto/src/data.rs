@@ -570,38 +570,9 @@ pub fn encode_body(
     dot_stuff: bool,
     out: &mut impl BufMut,
 ) -> Result<(), EncodeError> {
-    let mut i = 0;
-    let mut line_start = true;
-    while i < body.len() {
-        if line_start && dot_stuff && body[i] == b'.' {
-            out.put_u8(b'.');
-        }
-        line_start = false;
-        let rest = &body[i..];
-        match memchr::memchr2(b'\r', b'\n', rest) {
-            None => {
-                out.put_slice(rest);
-                i = body.len();
-            }
-            Some(j) => {
-                out.put_slice(&rest[..j]);
-                let crlf = rest[j] == b'\r' && rest.get(j + 1) == Some(&b'\n');
-                if !crlf && bare == BareLineEndings::Reject {
-                    return Err(EncodeError::BareLineEnding { offset: i + j });
-                }
-                out.put_slice(b"\r\n");
-                i += j + if crlf { 2 } else { 1 };
-                line_start = true;
-            }
-        }
-    }
-    if !line_start {
-        out.put_slice(b"\r\n");
-    }
-    if dot_stuff {
-        out.put_slice(b".\r\n");
-    }
-    Ok(())
+    let mut enc = BodyEncoder::new(bare, dot_stuff);
+    enc.encode(body, out)?;
+    enc.finish(out)
 }
 
 /// The streaming form of [`encode_body`]: the body arrives in chunks of
@@ -667,11 +638,25 @@ impl BodyEncoder {
             out.put_slice(b"\r\n");
             self.line_start = true;
         }
+        // Whether the last line ended with CRLF: then the lines after it
+        // are likely clean too, and worth a look by the block kernel.
+        let mut clean_so_far = true;
         while let Some(rest) = chunk.get(i..).filter(|r| !r.is_empty()) {
             if self.line_start && self.dot_stuff && rest.first() == Some(&b'.') {
                 out.put_u8(b'.');
             }
             self.line_start = false;
+            if clean_so_far {
+                // Lines that need nothing (CRLF ends, no leading ".") are
+                // copied in one go: the receiver's kernel finds them.
+                let k = clean_prefix(rest);
+                if k > 0 {
+                    out.put_slice(rest.get(..k).unwrap_or_default());
+                    i += k;
+                    self.line_start = rest.get(k - 1) == Some(&b'\n');
+                    continue;
+                }
+            }
             match memchr::memchr2(b'\r', b'\n', rest) {
                 None => {
                     out.put_slice(rest);
@@ -695,6 +680,7 @@ impl BodyEncoder {
                     out.put_slice(b"\r\n");
                     i += j + if crlf { 2 } else { 1 };
                     self.line_start = true;
+                    clean_so_far = crlf;
                 }
             }
         }

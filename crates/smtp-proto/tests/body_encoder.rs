@@ -1,5 +1,6 @@
 //! The streaming body encoder writes exactly what `encode_body` writes for
-//! the whole body, for every chunking, and never lets a dot line through.
+//! the whole body, for every chunking, and that is what the line-by-line
+//! encoder it replaced wrote; no dot line gets through.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use bytes::BytesMut;
@@ -45,8 +46,86 @@ fn bodies() -> impl Strategy<Value = Vec<u8>> {
     )
 }
 
+/// The line-by-line encoder the block-copying one replaced, as the
+/// reference: normalizes to CRLF (or refuses a bare CR/LF), doubles a
+/// leading dot, ends with CRLF and, with dot stuffing, `.` CRLF.
+fn reference(body: &[u8], bare: BareLineEndings, dot: bool) -> Result<Vec<u8>, EncodeError> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    let mut line_start = true;
+    while i < body.len() {
+        if line_start && dot && body[i] == b'.' {
+            out.push(b'.');
+        }
+        line_start = false;
+        let rest = &body[i..];
+        match rest.iter().position(|&b| b == b'\r' || b == b'\n') {
+            None => {
+                out.extend_from_slice(rest);
+                i = body.len();
+            }
+            Some(j) => {
+                out.extend_from_slice(&rest[..j]);
+                let crlf = rest[j] == b'\r' && rest.get(j + 1) == Some(&b'\n');
+                if !crlf && bare == BareLineEndings::Reject {
+                    return Err(EncodeError::BareLineEnding { offset: i + j });
+                }
+                out.extend_from_slice(b"\r\n");
+                i += j + if crlf { 2 } else { 1 };
+                line_start = true;
+            }
+        }
+    }
+    if !line_start {
+        out.extend_from_slice(b"\r\n");
+    }
+    if dot {
+        out.extend_from_slice(b".\r\n");
+    }
+    Ok(out)
+}
+
+/// Long bodies of mostly clean CRLF lines (so the block kernel runs), with
+/// dots, bare CRs and LFs sprinkled in.
+fn long_bodies() -> impl Strategy<Value = Vec<u8>> {
+    prop::collection::vec(
+        prop_oneof![
+            8 => Just(&b"Lorem ipsum dolor sit amet, consectetur adipiscing\r\n"[..]),
+            1 => Just(&b".dot first\r\n"[..]),
+            1 => Just(&b"bare lf\n"[..]),
+            1 => Just(&b"bare cr\rx\r\n"[..]),
+            1 => Just(&b"\r"[..]),
+            1 => Just(&b"."[..]),
+        ],
+        0..40,
+    )
+    .prop_map(|parts| parts.concat())
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(512))]
+    #[test]
+    fn same_bytes_as_line_by_line(
+        body in prop_oneof![bodies(), long_bodies()],
+        reject in any::<bool>(),
+        dot in any::<bool>(),
+    ) {
+        let bare = if reject { BareLineEndings::Reject } else { BareLineEndings::Normalize };
+        prop_assert_eq!(whole(&body, bare, dot), reference(&body, bare, dot));
+    }
+
+    #[test]
+    fn long_bodies_stream_as_whole(
+        body in long_bodies(),
+        mut cuts in prop::collection::vec(0usize..2000, 0..8),
+        reject in any::<bool>(),
+        dot in any::<bool>(),
+    ) {
+        cuts.sort_unstable();
+        let bare = if reject { BareLineEndings::Reject } else { BareLineEndings::Normalize };
+        prop_assert_eq!(streamed(&body, &cuts, bare, dot), reference(&body, bare, dot));
+    }
+
     #[test]
     fn same_bytes_as_whole_body(
         body in bodies(),
