@@ -1,10 +1,52 @@
 #![no_main]
 //! DATA receiver: the vectorized fast path, the zero-copy form and
 //! byte-at-a-time feeding agree (content, consumed octets, end, error) for
-//! any input, chunking, limits and bare-line-ending mode.
+//! any input, chunking, limits and bare-line-ending mode. DATA sender: any
+//! body, encoded whole or streamed in chunks (same bytes), is received as
+//! exactly the body with every line end made CRLF, ending at its end.
 use bytes::{Bytes, BytesMut};
 use libfuzzer_sys::fuzz_target;
-use mailwire_smtp_proto::data::{BareLineEndings, DataDecoder};
+use mailwire_smtp_proto::data::{BareLineEndings, BodyEncoder, DataDecoder, encode_body};
+
+/// The body with CRLF, bare CR and bare LF each made CRLF, and a CRLF
+/// after a last line without one (the encoder's contract, written plainly).
+fn normalized(body: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < body.len() {
+        match body[i] {
+            b'\r' if body.get(i + 1) == Some(&b'\n') => {
+                out.extend_from_slice(b"\r\n");
+                i += 2;
+                continue;
+            }
+            b'\r' | b'\n' => out.extend_from_slice(b"\r\n"),
+            b => out.push(b),
+        }
+        i += 1;
+    }
+    if !out.is_empty() && !out.ends_with(b"\r\n") {
+        out.extend_from_slice(b"\r\n");
+    }
+    out
+}
+
+fn check_encoder(body: &[u8], chunk: usize) {
+    let mut whole = Vec::new();
+    encode_body(body, BareLineEndings::Normalize, true, &mut whole).unwrap();
+    let mut enc = BodyEncoder::new(BareLineEndings::Normalize, true);
+    let mut streamed = Vec::new();
+    for piece in body.chunks(chunk) {
+        enc.encode(piece, &mut streamed).unwrap();
+    }
+    enc.finish(&mut streamed).unwrap();
+    assert_eq!(whole, streamed);
+    let mut d = DataDecoder::new(BareLineEndings::Reject, u64::MAX, None);
+    let mut got = BytesMut::new();
+    let (used, done) = d.decode(&whole, &mut got);
+    assert!(done && used == whole.len() && d.error().is_none(), "{whole:?}");
+    assert_eq!(&got[..], &normalized(body)[..]);
+}
 
 fn run(input: &[u8], chunk: usize, bare: BareLineEndings, max: u64, line: Option<usize>, zero_copy: bool) -> (Vec<u8>, usize, bool, Option<String>) {
     let src = Bytes::copy_from_slice(input);
@@ -35,6 +77,7 @@ fuzz_target!(|data: &[u8]| {
     let bare = if flags & 1 == 0 { BareLineEndings::Reject } else { BareLineEndings::Normalize };
     let max = if flags & 2 == 0 { u64::MAX } else { u64::from(flags) * 4 };
     let chunk = usize::from(flags >> 2).max(1);
+    check_encoder(input, chunk);
     let whole = run(input, usize::MAX, bare, max, None, false);
     let zero = run(input, usize::MAX, bare, max, None, true);
     assert_eq!(whole, zero);
