@@ -18,6 +18,7 @@ use std::net::{Ipv4Addr, SocketAddr, TcpListener, TcpStream};
 use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 /// What to start.
@@ -54,14 +55,7 @@ impl Dovecot {
     /// user. A port taken between picking and binding is retried.
     pub fn start(setup: &Setup<'_>, populate: impl FnOnce(&Path)) -> Dovecot {
         let binary = find_dovecot(setup.install_hint);
-        let stamp = SystemTime::now().duration_since(UNIX_EPOCH).unwrap();
-        let dir = TempDir(std::env::temp_dir().join(format!(
-            "mailwire-dovecot-{}-{}-{}",
-            setup.label,
-            std::process::id(),
-            stamp.as_nanos()
-        )));
-        fs::create_dir_all(&dir.0).unwrap();
+        let dir = fresh_dir(setup.label);
         let meta = fs::metadata(&dir.0).unwrap();
         let root = meta.uid() == 0;
         let (uid, gid) = if root {
@@ -109,7 +103,9 @@ impl Dovecot {
                     .replace("@LOGIN_USER@", &login),
             )
             .unwrap();
-            let _ = fs::remove_file(dir.0.join("run").join("master.pid"));
+            // A failed attempt leaves its sockets behind, and Dovecot will
+            // not start over them ("already running?").
+            let _ = fs::remove_dir_all(dir.0.join("run"));
             let stderr = File::create(dir.0.join("stderr.txt")).unwrap();
             let child = Command::new(&binary)
                 .arg("-F")
@@ -148,6 +144,29 @@ impl Dovecot {
     pub fn stop(mut self) {
         let exited = self.daemon.0.try_wait().unwrap();
         assert!(exited.is_none(), "dovecot died: {exited:?}\n{}", self.log());
+    }
+}
+
+/// A new, empty temporary directory of its own. Tests in one process start
+/// at the same instant and the clock may not tell them apart, so the name
+/// also has a per-process sequence number, and the directory is claimed
+/// with `create_dir`, which fails if another process has the name.
+fn fresh_dir(label: &str) -> TempDir {
+    static SEQ: AtomicU64 = AtomicU64::new(0);
+    let base = std::env::temp_dir();
+    loop {
+        let stamp = SystemTime::now().duration_since(UNIX_EPOCH).unwrap();
+        let path = base.join(format!(
+            "mailwire-dovecot-{label}-{}-{}-{}",
+            std::process::id(),
+            SEQ.fetch_add(1, Ordering::Relaxed),
+            stamp.as_nanos()
+        ));
+        match fs::create_dir(&path) {
+            Ok(()) => return TempDir(path),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
+            Err(e) => panic!("cannot create {}: {e}", path.display()),
+        }
     }
 }
 
