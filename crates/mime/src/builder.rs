@@ -467,28 +467,7 @@ impl MessageBuilder {
 }
 
 fn is_token(s: &str) -> bool {
-    !s.is_empty()
-        && s.bytes().all(|c| {
-            c > b' '
-                && c < 0x7F
-                && !matches!(
-                    c,
-                    b'(' | b')'
-                        | b'<'
-                        | b'>'
-                        | b'@'
-                        | b','
-                        | b';'
-                        | b':'
-                        | b'\\'
-                        | b'"'
-                        | b'/'
-                        | b'['
-                        | b']'
-                        | b'?'
-                        | b'='
-                )
-        })
+    !s.is_empty() && s.bytes().all(crate::is_token_byte)
 }
 
 fn check_media(media: &str) -> Result<(), BuildError> {

@@ -42,5 +42,5 @@ pub mod transfer;
 pub use body::BodyParts;
 pub use error::{Defect, DefectKind, Error, LimitKind, Limits, ParseOptions};
 pub use message::{Children, Decoded, HeaderField, Message, Part, PartId, PartKind, Text};
-pub use params::{ContentDisposition, ContentType, Param};
+pub use params::{ContentDisposition, ContentType, Param, is_token_byte};
 pub use transfer::{DecodeIssue, TransferEncoding};

@@ -54,10 +54,17 @@ fn skip_cfws(v: &[u8], mut i: usize) -> usize {
     }
 }
 
-/// RFC 2045 `tspecials` plus whitespace and controls end a token.
-fn is_token_byte(c: u8) -> bool {
+/// Whether `c` is an RFC 2045 §5.1 `token` octet: printable US-ASCII but
+/// SPACE and the `tspecials` `()<>@,;:\"/[]?=`.
+///
+/// ```
+/// use mailwire_mime::is_token_byte;
+/// assert!(b"text/plain".iter().filter(|&&c| c != b'/').all(|&c| is_token_byte(c)));
+/// assert!(!is_token_byte(b'=') && !is_token_byte(b' ') && !is_token_byte(0xC3));
+/// ```
+pub fn is_token_byte(c: u8) -> bool {
     c > b' '
-        && c != 0x7F
+        && c < 0x7F
         && !matches!(
             c,
             b'(' | b')'
@@ -77,9 +84,16 @@ fn is_token_byte(c: u8) -> bool {
         )
 }
 
+/// What the parser reads as a token octet: [`is_token_byte`], and also
+/// any 8-bit octet (raw UTF-8 in real messages); `tspecials`, whitespace,
+/// controls and DEL end a token.
+fn is_lenient_token_byte(c: u8) -> bool {
+    c >= 0x80 || is_token_byte(c)
+}
+
 fn token(v: &[u8], i: usize) -> (&[u8], usize) {
     let mut j = i;
-    while j < v.len() && is_token_byte(v[j]) {
+    while j < v.len() && is_lenient_token_byte(v[j]) {
         j += 1;
     }
     (&v[i..j], j)
@@ -218,7 +232,7 @@ fn next_is_param(v: &[u8], mut i: usize) -> bool {
         i += 1;
     }
     let s = i;
-    while i < v.len() && (is_token_byte(v[i]) || v[i] == b'*') {
+    while i < v.len() && (is_lenient_token_byte(v[i]) || v[i] == b'*') {
         i += 1;
     }
     i > s && i < v.len() && v[i] == b'='

@@ -410,6 +410,20 @@ fn need<'a>(
     c.to_str(need_bytes(p, expected)?, p.value_offset)
 }
 
+/// An unknown parameter's keyword and value as text (both checked when
+/// split), shared by MAIL and RCPT.
+fn unknown<'a>(
+    c: &Cursor<'a>,
+    p: &RawParam<'a>,
+) -> Result<(Cow<'a, str>, Option<Cow<'a, str>>), SyntaxError> {
+    let keyword = Cow::Borrowed(p.keyword_str()?);
+    let value = match p.value {
+        Some(_) => Some(Cow::Borrowed(need(c, p, "esmtp-value")?)),
+        None => None,
+    };
+    Ok((keyword, value))
+}
+
 fn need_bytes<'a>(p: &RawParam<'a>, expected: &'static str) -> Result<&'a [u8], SyntaxError> {
     p.value.ok_or_else(|| invalid(expected, p.offset))
 }
@@ -598,13 +612,10 @@ fn type_mail<'a>(c: &Cursor<'a>, p: &RawParam<'a>, bit: u16) -> Result<MailParam
             };
             MailParam::By { time, mode, trace }
         }
-        _ => MailParam::Unknown {
-            keyword: Cow::Borrowed(p.keyword_str()?),
-            value: match p.value {
-                Some(_) => Some(Cow::Borrowed(need(c, p, "esmtp-value")?)),
-                None => None,
-            },
-        },
+        _ => {
+            let (keyword, value) = unknown(c, p)?;
+            MailParam::Unknown { keyword, value }
+        }
     })
 }
 
@@ -1051,13 +1062,10 @@ fn type_rcpt<'a>(c: &Cursor<'a>, p: &RawParam<'a>, bit: u8) -> Result<RcptParam<
                 action,
             }
         }
-        _ => RcptParam::Unknown {
-            keyword: Cow::Borrowed(p.keyword_str()?),
-            value: match p.value {
-                Some(_) => Some(Cow::Borrowed(need(c, p, "esmtp-value")?)),
-                None => None,
-            },
-        },
+        _ => {
+            let (keyword, value) = unknown(c, p)?;
+            RcptParam::Unknown { keyword, value }
+        }
     })
 }
 

@@ -272,29 +272,6 @@ impl<'a> MimeFields<'a> {
     }
 }
 
-/// RFC 2045 `token` bytes (what the MIME parser reads as a token).
-fn is_token_byte(c: u8) -> bool {
-    c > b' '
-        && c < 0x7f
-        && !matches!(
-            c,
-            b'(' | b')'
-                | b'<'
-                | b'>'
-                | b'@'
-                | b','
-                | b';'
-                | b':'
-                | b'\\'
-                | b'"'
-                | b'/'
-                | b'['
-                | b']'
-                | b'?'
-                | b'='
-        )
-}
-
 const FAST_PARAMS: usize = 8;
 
 /// A Content-Type value in the plain form most messages use, read without
@@ -328,7 +305,9 @@ fn fast_ct(v: &[u8]) -> Option<FastCt<'_>> {
         i
     };
     let tok = |mut i: usize| {
-        while v.get(i).is_some_and(|&b| is_token_byte(b)) {
+        // 7-bit only here (checked above), where the MIME parser's
+        // token octets are exactly RFC 2045's.
+        while v.get(i).is_some_and(|&b| mailwire_mime::is_token_byte(b)) {
             i += 1;
         }
         i
